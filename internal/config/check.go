@@ -1,0 +1,232 @@
+package config
+
+import (
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/picket-monitor/picket/internal/probe"
+	"gopkg.in/yaml.v3"
+)
+
+// Check is one check after defaults are applied. The YAML keys of a check
+// are the tagged fields here plus the fields of its probe type's Settings.
+type Check struct {
+	ID     string `yaml:"id"`
+	Name   string `yaml:"name"` // default: ID
+	Type   string `yaml:"type"`
+	Target string `yaml:"target"`
+	// Interval is how often the check runs, at least 1s.
+	Interval time.Duration `yaml:"interval"`
+	// Timeout bounds one run. After Load it is never zero: an unset
+	// timeout is 80% of Interval. It is at most Interval.
+	Timeout time.Duration `yaml:"timeout"`
+	// Confirm is how many consecutive failures make the check hard down.
+	Confirm int `yaml:"confirm"`
+	// Labels are added to the check's series and events.
+	Labels map[string]string `yaml:"labels"`
+	// DependsOn lists the ids of the checks this one needs.
+	DependsOn    []string     `yaml:"depends_on"`
+	DegradedWhen DegradedWhen `yaml:"degraded_when"`
+	// Settings are the decoded type-specific settings.
+	Settings probe.Settings `yaml:"-"`
+	// Prober is built by Settings.Prober(Target) at load.
+	Prober probe.Prober `yaml:"-"`
+	// Fingerprint is a hash of everything that defines the check: its
+	// common fields after defaults and its settings as written, in a
+	// canonical form that ignores key order, comments and quoting style.
+	// Equal fingerprints mean the check did not change on reload.
+	Fingerprint string `yaml:"-"`
+}
+
+// DegradedWhen lists when an answer that was right is still degraded.
+type DegradedWhen struct {
+	// LatencyOver makes an up result slower than this degraded; zero is
+	// off. It must be shorter than the timeout.
+	LatencyOver time.Duration `yaml:"latency_over"`
+}
+
+var checkID = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$`)
+
+// checkSrc is where a decoded check came from.
+type checkSrc struct {
+	node *yaml.Node // the check's mapping
+	path string     // "checks[id]" or "checks[index]"
+}
+
+// checks decodes the checks section, a list of checks.
+func (d *decoder) checks(n *yaml.Node, c *Config) {
+	if isNull(n) {
+		return
+	}
+	if resolve(n).Kind != yaml.SequenceNode {
+		d.add(n, "checks", "want a list of checks, got %s", describe(n))
+		return
+	}
+	var srcs []checkSrc
+	for i, item := range resolve(n).Content {
+		m := resolve(item)
+		if m.Kind != yaml.MappingNode {
+			d.add(item, "checks["+strconv.Itoa(i)+"]", "want a mapping (one check), got %s", describe(item))
+			continue
+		}
+		src := checkSrc{node: m, path: checkPath(m, i)}
+		c.Checks = append(c.Checks, d.check(src, c.Defaults))
+		srcs = append(srcs, src)
+	}
+	d.relations(c.Checks, srcs)
+	for i := range c.Checks {
+		c.Checks[i].Fingerprint = fingerprint(&c.Checks[i], srcs[i].node)
+	}
+}
+
+// checkPath names a check in problems by its id when it has a valid one,
+// by its position otherwise.
+func checkPath(n *yaml.Node, i int) string {
+	if _, v := lookup(n, "id"); v != nil && resolve(v).Kind == yaml.ScalarNode && checkID.MatchString(resolve(v).Value) {
+		return "checks[" + resolve(v).Value + "]"
+	}
+	return "checks[" + strconv.Itoa(i) + "]"
+}
+
+// check decodes and validates one check, except for its relations to the
+// other checks.
+func (d *decoder) check(src checkSrc, defs Defaults) Check {
+	c := Check{Interval: defs.Interval, Timeout: defs.Timeout, Confirm: defs.Confirm}
+	settings := d.settingsFor(src)
+	targets := []reflect.Value{reflect.ValueOf(&c).Elem()}
+	if settings != nil {
+		targets = append(targets, reflect.ValueOf(settings).Elem())
+	}
+	// Without a known type, keys that are not common fields cannot be
+	// judged; the type's problem is reported instead.
+	d.fields(src.node, src.path, "check", settings == nil, targets...)
+	d.required(src, &c)
+	d.timing(src, &c)
+	d.labels(src, c.Labels)
+	c.Settings = settings
+	if settings != nil && c.Target != "" {
+		c.Prober = d.prober(src, settings, c.Target)
+	}
+	return c
+}
+
+// settingsFor returns fresh settings for the check's type, or nil when the
+// type is missing or unknown, which it reports.
+func (d *decoder) settingsFor(src checkSrc) probe.Settings {
+	_, tn := lookup(src.node, "type")
+	names := strings.Join(probe.Names(), ", ")
+	switch {
+	case isNull(tn):
+		d.add(src.node, src.path, "missing required field \"type\" (one of %s)", names)
+		return nil
+	case resolve(tn).Kind != yaml.ScalarNode:
+		return nil // reported when the field is decoded
+	}
+	t, ok := probe.Lookup(resolve(tn).Value)
+	if !ok {
+		d.add(tn, src.path+".type", "unknown probe type %q; known: %s", resolve(tn).Value, names)
+		return nil
+	}
+	s := t.New()
+	if v := reflect.ValueOf(s); v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
+		d.add(tn, src.path+".type", "probe type %q has settings of unsupported Go type %T", t.Name, s)
+		return nil
+	}
+	return s
+}
+
+// required reports missing id and target, and an invalid id; it defaults
+// the name to the id.
+func (d *decoder) required(src checkSrc, c *Check) {
+	for _, key := range []string{"id", "target"} {
+		if _, v := lookup(src.node, key); isNull(v) {
+			d.add(src.node, src.path, "missing required field %q", key)
+		}
+	}
+	if _, v := lookup(src.node, "id"); !isNull(v) && resolve(v).Kind == yaml.ScalarNode && !checkID.MatchString(c.ID) {
+		d.add(v, src.path+".id", "invalid id %q: want 1 to 64 letters, digits, '_' or '-', starting with a letter or digit", c.ID)
+	}
+	if _, v := lookup(src.node, "target"); !isNull(v) && c.Target == "" && !d.reported(src.path+".target") {
+		d.add(v, src.path+".target", "must not be empty")
+	}
+	if c.Name == "" {
+		c.Name = c.ID
+	}
+}
+
+// timing validates interval, timeout, confirm and latency_over, resolving
+// an automatic timeout to 80% of the interval. Values inherited from
+// defaults were validated there.
+func (d *decoder) timing(src checkSrc, c *Check) {
+	n, p := src.node, src.path
+	if _, v := lookup(n, "confirm"); v != nil && confirmProblem(c.Confirm) != "" {
+		d.add(v, p+".confirm", "%s", confirmProblem(c.Confirm))
+	}
+	if d.reported(p+".interval") || d.reported(p+".timeout") {
+		return
+	}
+	_, iv := lookup(n, "interval")
+	_, tv := lookup(n, "timeout")
+	if msg := intervalProblem(c.Interval); iv != nil && msg != "" {
+		d.add(iv, p+".interval", "%s", msg)
+		return
+	}
+	if c.Timeout == 0 {
+		c.Timeout = c.Interval - c.Interval/5
+	}
+	if msg := timeoutProblem(c.Timeout, c.Interval); msg != "" {
+		if tv == nil {
+			d.add(valueAt(n, "interval"), p+".interval", "interval %s is shorter than the timeout %s set in defaults", c.Interval, c.Timeout)
+		} else {
+			d.add(tv, p+".timeout", "%s", msg)
+		}
+		return
+	}
+	d.latency(src, c)
+}
+
+func (d *decoder) latency(src checkSrc, c *Check) {
+	field := src.path + ".degraded_when.latency_over"
+	lo := c.DegradedWhen.LatencyOver
+	at := valueAt(valueAt(src.node, "degraded_when"), "latency_over")
+	switch {
+	case lo < 0:
+		d.add(at, field, "must not be negative, got %s", lo)
+	case lo > 0 && lo >= c.Timeout:
+		d.add(at, field, "latency_over %s is not shorter than the timeout %s, so it could never fire", lo, c.Timeout)
+	}
+}
+
+var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
+
+// labels validates label names and values. Some names are reserved
+// because Picket sets them on every series of a check.
+func (d *decoder) labels(src checkSrc, labels map[string]string) {
+	_, ln := lookup(src.node, "labels")
+	for _, p := range pairs(ln) {
+		name, field := p.key.Value, src.path+".labels."+p.key.Value
+		val, ok := labels[name]
+		switch {
+		case !labelName.MatchString(name):
+			d.add(p.key, field, "invalid label name %q: want letters, digits and '_', not starting with a digit", name)
+		case strings.HasPrefix(name, "__"):
+			d.add(p.key, field, "label name %q is reserved: names starting with __ are Prometheus's", name)
+		case reservedLabel(name):
+			d.add(p.key, field, "label name %q is reserved: Picket sets it", name)
+		case ok && val == "" && !d.reported(field):
+			d.add(p.key, field, "label value is empty (Prometheus would drop the label)")
+		}
+	}
+}
+
+// reservedLabel reports whether Picket sets label name itself.
+func reservedLabel(name string) bool {
+	switch name {
+	case "check", "name", "type", "target", "host", "node":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,65 @@
+package config
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"reflect"
+	"slices"
+
+	"gopkg.in/yaml.v3"
+)
+
+// fingerprint hashes what defines check c, decoded from mapping n: the
+// common fields after defaults, and the settings as written in canonical
+// form (keys sorted, aliases and merges expanded, null entries dropped,
+// each scalar as its resolved tag and text), so that comments, key order
+// and quoting style do not count.
+func fingerprint(c *Check, n *yaml.Node) string {
+	common := *c
+	common.Settings, common.Prober, common.Fingerprint = nil, nil, ""
+	common.DependsOn = slices.Sorted(slices.Values(c.DependsOn))
+	if len(common.Labels) == 0 {
+		common.Labels = nil
+	}
+	commonKeys := make(map[string]bool)
+	for _, f := range structFields(reflect.TypeFor[Check]()) {
+		commonKeys[f.name] = true
+	}
+	settings := make(map[string]any)
+	for _, p := range pairs(n) {
+		if !commonKeys[p.key.Value] && !isNull(p.val) {
+			settings[p.key.Value] = canonical(p.val)
+		}
+	}
+	// Marshalling cannot fail: there are only strings, numbers, maps and
+	// slices of them.
+	b, _ := json.Marshal(struct {
+		Check    Check
+		Settings map[string]any
+	}{common, settings})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:16])
+}
+
+// canonical turns a node into plain maps, slices and strings.
+func canonical(n *yaml.Node) any {
+	n = resolve(n)
+	switch n.Kind {
+	case yaml.MappingNode:
+		m := make(map[string]any)
+		for _, p := range pairs(n) {
+			if !isNull(p.val) {
+				m[p.key.Value] = canonical(p.val)
+			}
+		}
+		return m
+	case yaml.SequenceNode:
+		l := make([]any, len(n.Content))
+		for i, item := range n.Content {
+			l[i] = canonical(item)
+		}
+		return l
+	}
+	return n.ShortTag() + " " + n.Value
+}
