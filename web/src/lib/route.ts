@@ -1,0 +1,24 @@
+// Client-side routes. The server answers every non-asset path with index.html,
+// so these are plain paths (history routing).
+
+export type Route = { page: 'overview' } | { page: 'check'; id: string } | { page: 'notfound'; path: string };
+
+/** parseRoute maps a location pathname to a route. */
+export function parseRoute(pathname: string): Route {
+  const path = pathname.replace(/\/+$/, '') || '/';
+  if (path === '/' || path === '/index.html') return { page: 'overview' };
+  const m = /^\/checks\/([^/]+)$/.exec(path);
+  if (m) {
+    try {
+      return { page: 'check', id: decodeURIComponent(m[1]) };
+    } catch {
+      // malformed percent-encoding: fall through to not found
+    }
+  }
+  return { page: 'notfound', path: pathname };
+}
+
+/** checkPath is the page of one check. */
+export function checkPath(id: string): string {
+  return `/checks/${encodeURIComponent(id)}`;
+}
