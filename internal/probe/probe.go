@@ -87,8 +87,8 @@ type Report struct {
 
 // Metric is one probe-specific sample.
 type Metric struct {
-	Name  string // without the picket_probe_ prefix, e.g. "http_status_code"
-	Value float64
+	Name  string  `json:"name"` // without the picket_probe_ prefix, e.g. "http_status_code"
+	Value float64 `json:"value"`
 }
 
 // Set records a probe-specific sample, replacing one of the same name.
