@@ -11,6 +11,7 @@ import (
 	"net/http/httptrace"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -122,16 +123,47 @@ func (s *HTTPSettings) Prober(target string) (Prober, error) {
 // timing would leave out the connect and TLS handshake. There is no proxy:
 // the check watches the path from this node to the target.
 func (s *HTTPSettings) transport() (*http.Transport, error) {
-	pool, err := loadCAFile("ca_file", s.CAFile)
-	if err != nil {
-		return nil, err
+	if s.CAFile != "" {
+		// Read at every load, so a reload picks up a changed CA file.
+		pool, err := loadCAFile("ca_file", s.CAFile)
+		if err != nil {
+			return nil, err
+		}
+		return newTransport(&tls.Config{InsecureSkipVerify: s.InsecureSkipVerify, RootCAs: pool}), nil
 	}
+	return sharedTransports.get(s.InsecureSkipVerify), nil
+}
+
+func newTransport(tc *tls.Config) *http.Transport {
 	return &http.Transport{
 		DialContext:       (&net.Dialer{}).DialContext,
-		TLSClientConfig:   &tls.Config{InsecureSkipVerify: s.InsecureSkipVerify, RootCAs: pool},
+		TLSClientConfig:   tc,
 		DisableKeepAlives: true,
 		ForceAttemptHTTP2: true,
-	}, nil
+	}
+}
+
+// transportCache shares one Transport among the checks that use the system
+// roots, one for verifying and one for insecure_skip_verify. Keep-alives
+// are off, so a shared Transport holds no connections and no check can see
+// another's; sharing saves the ~2.5 KB a Transport costs, 25 MB at 10,000
+// checks.
+type transportCache struct {
+	mu sync.Mutex // protects m
+	m  map[bool]*http.Transport
+}
+
+var sharedTransports = transportCache{m: make(map[bool]*http.Transport)}
+
+func (c *transportCache) get(insecure bool) *http.Transport {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t, ok := c.m[insecure]
+	if !ok {
+		t = newTransport(&tls.Config{InsecureSkipVerify: insecure})
+		c.m[insecure] = t
+	}
+	return t
 }
 
 // redirectPolicy returns the client's CheckRedirect: without follow, the

@@ -87,7 +87,7 @@ func (b *batch) add(smp *Sample) error {
 		b.skipped++
 		return nil
 	}
-	return fmt.Errorf("appending to series %s: %w", e.labels, err)
+	return fmt.Errorf("appending to series %s: %w", e.prom, err)
 }
 
 // entry returns the cached entry of ls and its hash, or a new entry with ref
@@ -107,7 +107,7 @@ func (b *batch) entry(ls Labels) (cacheEntry, uint64, error) {
 			return e, h, nil
 		}
 	}
-	return cacheEntry{labels: slices.Clone(norm), prom: norm.toProm(&b.sb)}, h, nil
+	return cacheEntry{prom: norm.toProm(&b.sb)}, h, nil
 }
 
 func (b *batch) reject(reason string) {

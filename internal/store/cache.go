@@ -39,9 +39,8 @@ type cacheShard struct {
 }
 
 type cacheEntry struct {
-	labels Labels        // normalized; compared on every hit to rule out hash collisions
-	prom   labels.Labels // the same labels, ready for the TSDB
-	ref    storage.SeriesRef
+	prom labels.Labels // normalized, ready for the TSDB; compared on every hit to rule out hash collisions
+	ref  storage.SeriesRef
 }
 
 func newRefCache(now func() time.Time, ttl time.Duration) *refCache {
@@ -65,7 +64,7 @@ func (c *refCache) get(h uint64, ls Labels) (cacheEntry, bool) {
 			sh.cur[h] = e
 		}
 	}
-	if !ok || !e.labels.equal(ls) {
+	if !ok || !promEqual(e.prom, ls) {
 		return cacheEntry{}, false
 	}
 	return e, true
@@ -76,7 +75,7 @@ func (c *refCache) put(h uint64, e cacheEntry) {
 	sh := &c.shards[h%cacheShards]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
-	if old, ok := sh.cur[h]; ok && !old.labels.equal(e.labels) {
+	if old, ok := sh.cur[h]; ok && !labels.Equal(old.prom, e.prom) {
 		return
 	}
 	sh.cur[h] = e
@@ -112,4 +111,18 @@ func (c *refCache) len() int {
 		sh.mu.Unlock()
 	}
 	return n
+}
+
+// promEqual reports whether p holds exactly ls, in order. The cache keeps
+// only the TSDB's compact form of each series' labels, not a second copy.
+func promEqual(p labels.Labels, ls Labels) bool {
+	if p.Len() != len(ls) {
+		return false
+	}
+	i, eq := 0, true
+	p.Range(func(l labels.Label) {
+		eq = eq && l.Name == ls[i].Name && l.Value == ls[i].Value
+		i++
+	})
+	return eq
 }

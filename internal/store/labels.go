@@ -74,19 +74,6 @@ func (ls Labels) String() string {
 	return b.String()
 }
 
-// equal reports whether ls and o hold the same labels in the same order.
-func (ls Labels) equal(o Labels) bool {
-	if len(ls) != len(o) {
-		return false
-	}
-	for i := range ls {
-		if ls[i] != o[i] {
-			return false
-		}
-	}
-	return true
-}
-
 // hash returns a process-local hash of ls; it only keys the series cache.
 func (ls Labels) hash(seed maphash.Seed) uint64 {
 	var h maphash.Hash

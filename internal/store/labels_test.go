@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/prometheus/prometheus/model/labels"
 )
 
 func TestLabels(t *testing.T) {
@@ -56,8 +57,8 @@ func TestRefCacheForgetsIdleSeries(t *testing.T) {
 	c := newRefCache(func() time.Time { return now }, time.Hour)
 	busy, idle := series(MetricName, "busy"), series(MetricName, "idle")
 	hb, hi := busy.hash(c.seed), idle.hash(c.seed)
-	c.put(hb, cacheEntry{labels: busy, ref: 1})
-	c.put(hi, cacheEntry{labels: idle, ref: 2})
+	c.put(hb, cacheEntry{prom: busy.toProm(&labels.ScratchBuilder{}), ref: 1})
+	c.put(hi, cacheEntry{prom: idle.toProm(&labels.ScratchBuilder{}), ref: 2})
 	for range 3 {
 		now = now.Add(61 * time.Minute)
 		c.maybeRotate()
@@ -76,8 +77,8 @@ func TestRefCacheForgetsIdleSeries(t *testing.T) {
 func TestRefCacheCollision(t *testing.T) {
 	c := newRefCache(time.Now, time.Hour)
 	a, b := series(MetricName, "a"), series(MetricName, "b")
-	c.put(7, cacheEntry{labels: a, ref: 1})
-	c.put(7, cacheEntry{labels: b, ref: 2}) // same hash, other series: not cached
+	c.put(7, cacheEntry{prom: a.toProm(&labels.ScratchBuilder{}), ref: 1})
+	c.put(7, cacheEntry{prom: b.toProm(&labels.ScratchBuilder{}), ref: 2}) // same hash, other series: not cached
 	if _, ok := c.get(7, b); ok {
 		t.Error("get returned a colliding series")
 	}
