@@ -35,7 +35,7 @@ test-web: web
 	cd web && npm run typecheck && npm test
 
 test-go: build
-	$(GO) test -race -timeout 15m ./...
+	$(GO) test -race -count=1 -timeout 15m ./...
 
 bench: build
 	$(GO) run ./bench/checks -n 100,1000,10000
