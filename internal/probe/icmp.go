@@ -38,11 +38,16 @@ func newICMPSettings() *ICMPSettings {
 type icmpProber struct {
 	host       string
 	privileged bool
-	s          ICMPSettings
+	// denied says why this process may not ping; each run decides again
+	// while it is set, so fixing the sysctl or capability needs no restart.
+	denied error
+	s      ICMPSettings
 }
 
 // Prober validates the settings for the host target and decides, from
-// what this process may do, between a raw and a datagram ICMP socket.
+// what this process may do, between a raw and a datagram ICMP socket. Not
+// being allowed to ping is not a config error: the server starts and the
+// check is down with the reason, which says how to allow it.
 func (s *ICMPSettings) Prober(target string) (Prober, error) {
 	if err := checkPingTarget(target); err != nil {
 		return nil, err
@@ -50,11 +55,8 @@ func (s *ICMPSettings) Prober(target string) (Prober, error) {
 	if err := s.validate(); err != nil {
 		return nil, err
 	}
-	priv, err := pingPrivileged(s.Privileged, readPingEnv())
-	if err != nil {
-		return nil, &FieldError{Field: "privileged", Err: err}
-	}
-	return &icmpProber{host: target, privileged: priv, s: *s}, nil
+	priv, denied := pingPrivileged(s.Privileged, readPingEnv())
+	return &icmpProber{host: target, privileged: priv, denied: denied, s: *s}, nil
 }
 
 func checkPingTarget(target string) error {
@@ -81,19 +83,28 @@ func (s *ICMPSettings) validate() error {
 		return Fieldf("loss_degraded", "%g: want a fraction from 0 to 1", s.LossDegraded)
 	case s.RTTDegraded < 0:
 		return Fieldf("rtt_degraded", "must not be negative")
+	case s.Privileged != "auto" && s.Privileged != "true" && s.Privileged != "false" && s.Privileged != "":
+		return Fieldf("privileged", "%q: want auto, true or false", s.Privileged)
 	}
 	return nil
 }
 
 // Probe sends Count echo requests and judges loss and round trip.
 func (p *icmpProber) Probe(ctx context.Context, rep *Report) error {
+	privileged := p.privileged
+	if p.denied != nil {
+		var err error
+		if privileged, err = pingPrivileged(p.s.Privileged, readPingEnv()); err != nil {
+			return err
+		}
+	}
 	ip, err := resolveHost(ctx, p.host)
 	if err != nil {
 		return err
 	}
 	pinger := probing.New("")
 	pinger.SetIPAddr(ip)
-	pinger.SetPrivileged(p.privileged)
+	pinger.SetPrivileged(privileged)
 	pinger.SetLogger(probing.NoopLogger{})
 	pinger.Count = p.s.Count
 	pinger.Interval = p.s.PingInterval

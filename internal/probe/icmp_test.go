@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -79,12 +78,24 @@ func TestJudgePing(t *testing.T) {
 	}
 }
 
+// TestICMPNotAllowed: a process that may not ping still loads the check;
+// each run is down with the reason, which says how to allow it.
+func TestICMPNotAllowed(t *testing.T) {
+	if readPingEnv().datagramAllowed() {
+		t.Skip("unprivileged ICMP is allowed here, so privileged: false cannot be refused")
+	}
+	p, err := proberFor(t, "icmp", "{privileged: \"false\"}", "127.0.0.1")
+	if err != nil {
+		t.Fatalf("loading an icmp check this process may not run: %v; want it to load", err)
+	}
+	checkResult(t, runProbe(t, p), StatusDown, "ping_group_range")
+}
+
 func TestICMPLoopback(t *testing.T) {
-	p, err := proberFor(t, "icmp", "{count: 3, ping_interval: 50ms}", "127.0.0.1")
-	var fe *FieldError
-	if errors.As(err, &fe) && fe.Field == "privileged" {
+	if _, err := pingPrivileged("auto", readPingEnv()); err != nil {
 		t.Skipf("this process may not ping: %v", err)
 	}
+	p, err := proberFor(t, "icmp", "{count: 3, ping_interval: 50ms}", "127.0.0.1")
 	if err != nil {
 		t.Fatal(err)
 	}
