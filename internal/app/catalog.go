@@ -5,6 +5,7 @@ import (
 
 	"github.com/picket-monitor/picket/internal/api"
 	"github.com/picket-monitor/picket/internal/config"
+	"github.com/picket-monitor/picket/internal/secret"
 )
 
 // catalog holds the running config and what is derived from it, swapped
@@ -26,7 +27,7 @@ func newLoaded(cfg *config.Config) *loaded {
 	for i := range cfg.Checks {
 		c := &cfg.Checks[i]
 		l.byID[c.ID] = i
-		l.views = append(l.views, api.Check{ID: c.ID, Name: c.Name, Type: c.Type, Target: c.Target,
+		l.views = append(l.views, api.Check{ID: c.ID, Name: c.Name, Type: c.Type, Target: secret.RedactURL(c.Target),
 			Labels: c.Labels, Interval: c.Interval})
 		l.labels[c.ID] = seriesLabels(c)
 	}

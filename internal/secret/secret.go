@@ -5,6 +5,7 @@ package secret
 import (
 	"bytes"
 	"fmt"
+	"net/url"
 	"os"
 	"regexp"
 	"strings"
@@ -89,4 +90,21 @@ func Pick(field string, value Secret, file string) (Secret, error) {
 	default:
 		return value, nil
 	}
+}
+
+// RedactURL returns s with the password of its user info replaced, when s
+// is a URL that carries one ("https://user:xxxxx@host/"); any other string
+// is returned as it is. Targets go through it before they are shown.
+func RedactURL(s string) string {
+	if !strings.Contains(s, "@") {
+		return s
+	}
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil {
+		return s
+	}
+	if _, has := u.User.Password(); !has {
+		return s
+	}
+	return u.Redacted()
 }
