@@ -115,19 +115,23 @@ func (t *Tracker) States() map[string]bus.State {
 // Forget drops the state of checks that are no longer configured, keeping
 // the ones in keep.
 func (t *Tracker) Forget(ctx context.Context, keep func(check string) bool) error {
-	t.mu.Lock()
+	t.mu.RLock()
 	var gone []string
 	for id := range t.states {
 		if !keep(id) {
 			gone = append(gone, id)
-			delete(t.states, id)
 		}
 	}
-	t.mu.Unlock()
+	t.mu.RUnlock()
+	// The bus first: if it fails, the check stays known here and the
+	// next reload tries again.
 	for _, id := range gone {
 		if err := t.backend.DeleteState(ctx, id); err != nil {
 			return fmt.Errorf("forgetting state of %s: %w", id, err)
 		}
+		t.mu.Lock()
+		delete(t.states, id)
+		t.mu.Unlock()
 	}
 	return nil
 }

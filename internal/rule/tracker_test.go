@@ -197,3 +197,38 @@ func TestHandleRefusedWrite(t *testing.T) {
 		t.Errorf("%d events after redelivery, want 2", n)
 	}
 }
+
+// stateFailingBackend is the real bus whose PutState fails while fail is
+// set: the event of a change is stored, its state is not.
+type stateFailingBackend struct {
+	*bus.Bus
+	fail bool
+}
+
+func (f *stateFailingBackend) PutState(ctx context.Context, s bus.State) error {
+	if f.fail {
+		return errors.New("nats: timeout")
+	}
+	return f.Bus.PutState(ctx, s)
+}
+
+// TestHandleRefusedStateKeepsOneEvent: when the event of a change is
+// stored but its state is not, the redelivered batch must not log the
+// change twice.
+func TestHandleRefusedStateKeepsOneEvent(t *testing.T) {
+	b := startBus(t, t.TempDir())
+	fb := &stateFailingBackend{Bus: b, fail: true}
+	tr := newTracker(t, fb)
+	batch := []bus.Result{up("web", 0)}
+	if err := tr.Handle(testCtx(t), batch); err == nil {
+		t.Fatal("Handle succeeded although the bus refused the state")
+	}
+	fb.fail = false
+	handle(t, tr, batch...)
+	if n := len(events(t, b, "web")); n != 1 {
+		t.Errorf("%d events after redelivery, want 1", n)
+	}
+	if got, ok := stored(t, b, "web"); !ok || got.Status != probe.StatusUp {
+		t.Errorf("stored state = %+v, %v; want up", got, ok)
+	}
+}
