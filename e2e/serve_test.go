@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -194,4 +195,16 @@ func TestReload(t *testing.T) {
 	if len(list.Checks) != 2 {
 		t.Errorf("after a bad reload: %d checks, want the 2 running ones", len(list.Checks))
 	}
+
+	// SIGHUP reloads without any change to the file.
+	writeConfig(t, cfgPath, two)
+	waitFor(t, 10*time.Second, "the fixed file reloaded", func() (bool, string) {
+		return s.logs.contains(`trigger="file changed" checks=2`), ""
+	})
+	if err := s.cmd.Process.Signal(syscall.SIGHUP); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, 10*time.Second, "reload on SIGHUP", func() (bool, string) {
+		return s.logs.contains(`trigger=SIGHUP checks=2 added=0 changed=0 removed=0`), ""
+	})
 }
