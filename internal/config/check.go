@@ -36,8 +36,12 @@ type Check struct {
 	Prober probe.Prober `yaml:"-"`
 	// Fingerprint is a hash of everything that defines the check: its
 	// common fields after defaults and its settings as written, in a
-	// canonical form that ignores key order, comments and quoting style.
-	// Equal fingerprints mean the check did not change on reload.
+	// canonical form that ignores key order, comments and quoting style,
+	// and the content of the files its *_file settings name and the
+	// values of its secrets. Those are mixed in through an HMAC with a key
+	// made once per process, so the fingerprint reveals nothing about them.
+	// Equal fingerprints within one process mean the check did not change
+	// on reload.
 	Fingerprint string `yaml:"-"`
 }
 
@@ -66,6 +70,7 @@ func (d *decoder) checks(n *yaml.Node, c *Config) {
 		return
 	}
 	var srcs []checkSrc
+	var seals [][]byte
 	for i, item := range resolve(n).Content {
 		m := resolve(item)
 		if m.Kind != yaml.MappingNode {
@@ -73,12 +78,14 @@ func (d *decoder) checks(n *yaml.Node, c *Config) {
 			continue
 		}
 		src := checkSrc{node: m, path: checkPath(m, i)}
-		c.Checks = append(c.Checks, d.check(src, c.Defaults))
+		chk, sealed := d.check(src, c.Defaults)
+		c.Checks = append(c.Checks, chk)
 		srcs = append(srcs, src)
+		seals = append(seals, sealed)
 	}
 	d.relations(c.Checks, srcs)
 	for i := range c.Checks {
-		c.Checks[i].Fingerprint = fingerprint(&c.Checks[i], srcs[i].node)
+		c.Checks[i].Fingerprint = fingerprint(&c.Checks[i], srcs[i].node, seals[i])
 	}
 }
 
@@ -92,8 +99,9 @@ func checkPath(n *yaml.Node, i int) string {
 }
 
 // check decodes and validates one check, except for its relations to the
-// other checks.
-func (d *decoder) check(src checkSrc, defs Defaults) Check {
+// other checks. It also returns the seal of the files and secrets its
+// settings use, for its fingerprint.
+func (d *decoder) check(src checkSrc, defs Defaults) (Check, []byte) {
 	c := Check{Interval: defs.Interval, Timeout: defs.Timeout, Confirm: defs.Confirm}
 	settings := d.settingsFor(src)
 	targets := []reflect.Value{reflect.ValueOf(&c).Elem()}
@@ -107,10 +115,22 @@ func (d *decoder) check(src checkSrc, defs Defaults) Check {
 	d.timing(src, &c)
 	d.labels(src, c.Labels)
 	c.Settings = settings
-	if settings != nil && c.Target != "" {
-		c.Prober = d.prober(src, settings, c.Target)
+	return c, d.build(src, &c)
+}
+
+// build resolves the *_file paths of the check's settings, seals the files
+// and secrets they use, and then builds the prober, which reads the same
+// files (see seal for why in this order). It returns the seal.
+func (d *decoder) build(src checkSrc, c *Check) []byte {
+	if c.Settings == nil {
+		return nil
 	}
-	return c
+	resolveFiles(c.Settings, d.dir)
+	sealed := seal(c.Settings)
+	if c.Target != "" {
+		c.Prober = d.prober(src, c.Settings, c.Target)
+	}
+	return sealed
 }
 
 // settingsFor returns fresh settings for the check's type, or nil when the

@@ -79,9 +79,11 @@ func (c *Config) Check(id string) (*Check, bool) {
 	return nil, false
 }
 
-// Load reads and parses the config file at path. A file that cannot be
-// read gives a wrapped I/O error (errors.Is(err, fs.ErrNotExist) works);
-// a file that can be read but is wrong gives Problems.
+// Load reads and parses the config file at path. Relative paths in it
+// (server.data_dir, every *_file setting) are resolved against the
+// absolute directory of path. A file that cannot be read gives a wrapped
+// I/O error (errors.Is(err, fs.ErrNotExist) works); a file that can be
+// read but is wrong gives Problems.
 func Load(path string) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -95,14 +97,17 @@ func Load(path string) (*Config, error) {
 }
 
 // Parse parses data as the content of the config file named file, which is
-// used in problems and to resolve relative paths. It returns a valid
-// config, or nil and Problems listing everything wrong.
+// used in problems and to resolve relative paths: server.data_dir and
+// every *_file setting are taken relative to the directory of file. A name
+// without a directory, such as "picket check", leaves them relative to
+// the working directory. It returns a valid config, or nil and Problems
+// listing everything wrong.
 func Parse(file string, data []byte) (*Config, error) {
 	return parse(file, filepath.Dir(file), data)
 }
 
 func parse(file, dir string, data []byte) (*Config, error) {
-	d := &decoder{file: file}
+	d := &decoder{file: file, dir: dir}
 	c := &Config{File: file, Server: DefaultServer(), Defaults: DefaultDefaults()}
 	root := d.readDocument(data)
 	if len(d.probs) == 0 || root != nil {

@@ -17,6 +17,7 @@ import (
 // Problem for everything wrong instead of stopping at the first.
 type decoder struct {
 	file  string
+	dir   string // relative *_file paths are resolved against it
 	probs Problems
 }
 

@@ -14,8 +14,10 @@ import (
 // common fields after defaults, and the settings as written in canonical
 // form (keys sorted, aliases and merges expanded, null entries dropped,
 // each scalar as its resolved tag and text), so that comments, key order
-// and quoting style do not count.
-func fingerprint(c *Check, n *yaml.Node) string {
+// and quoting style do not count. sealed, from seal, stands for the files
+// and secrets the settings use; a check with none (nil) has the same
+// fingerprint in every process.
+func fingerprint(c *Check, n *yaml.Node, sealed []byte) string {
 	common := *c
 	common.Settings, common.Prober, common.Fingerprint = nil, nil, ""
 	common.DependsOn = slices.Sorted(slices.Values(c.DependsOn))
@@ -38,8 +40,10 @@ func fingerprint(c *Check, n *yaml.Node) string {
 		Check    Check
 		Settings map[string]any
 	}{common, settings})
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:16])
+	h := sha256.New()
+	h.Write(b)
+	h.Write(sealed)
+	return hex.EncodeToString(h.Sum(nil)[:16])
 }
 
 // canonical turns a node into plain maps, slices and strings.
