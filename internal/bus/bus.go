@@ -66,6 +66,7 @@ type Bus struct {
 	nc     *nats.Conn
 	js     jetstream.JetStream
 	kv     jetstream.KeyValue
+	done   jetstream.KeyValue // outbox entries delivered or given up
 	log    *slog.Logger
 	listen bool
 	closed chan struct{} // closed when nc is closed
@@ -153,7 +154,10 @@ func (b *Bus) connect(ctx context.Context, opts Options) error {
 	if err != nil {
 		return fmt.Errorf("opening jetstream: %w", err)
 	}
-	b.kv, err = declare(ctx, b.js, opts)
+	if b.kv, err = declare(ctx, b.js, opts); err != nil {
+		return err
+	}
+	b.done, err = declareOutbox(ctx, b.js)
 	return err
 }
 
