@@ -1,7 +1,9 @@
-// Package rule turns probe results into check states. For now a state is the
-// outcome of the latest result; every change of outcome is appended to the
-// events stream, the audit log. Soft and hard states, flapping and quorum
-// build on this in the alerting work.
+// Package rule turns probe results into check states. Tracker keeps each
+// check's latest outcome for the UI and appends every change of outcome to
+// the audit log. State.Apply is the alerting state machine: soft and hard
+// states with confirm and recover, the three outcomes, and flap detection
+// with hysteresis. Evaluator runs it over the results stream, persists
+// each State and hands the resulting Changes to the incident manager.
 package rule
 
 import (
