@@ -1,0 +1,146 @@
+// Package ntfy delivers notifications to an ntfy server, the public
+// ntfy.sh or a self-hosted one, by publishing a JSON message to the
+// server's root URL.
+package ntfy
+
+import (
+	"errors"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/picket-monitor/picket/internal/notify"
+	"github.com/picket-monitor/picket/internal/secret"
+)
+
+// DefaultServer is the public ntfy service.
+const DefaultServer = "https://ntfy.sh"
+
+// Settings are the settings of an ntfy channel.
+type Settings struct {
+	// Server is the ntfy base URL; a self-hosted server may live under a
+	// path ("https://example.com/ntfy").
+	Server string `yaml:"server"`
+	// Topic is required. On a public server the topic name is all that
+	// protects it: pick one nobody can guess, or use access control.
+	Topic string `yaml:"topic"`
+	// Token is an access token sent as "Authorization: Bearer"; or
+	// Username and Password for Basic authentication; or neither.
+	Token        secret.Secret `yaml:"token"`
+	TokenFile    string        `yaml:"token_file"`
+	Username     string        `yaml:"username"`
+	Password     secret.Secret `yaml:"password"`
+	PasswordFile string        `yaml:"password_file"`
+	// Priorities map a severity to an ntfy priority, 1 (min) to 5 (max);
+	// the entries given replace the defaults one by one.
+	Priorities map[string]int `yaml:"priorities"`
+	// Tags are added to every message, after the emoji tag of its kind.
+	Tags               []string      `yaml:"tags"`
+	Timeout            time.Duration `yaml:"timeout"`
+	InsecureSkipVerify bool          `yaml:"insecure_skip_verify"`
+}
+
+// defaultPriorities: critical is urgent (5), warning high (4), info the
+// default (3), so that a recovery arrives like any other message.
+func defaultPriorities() map[string]int {
+	return map[string]int{string(notify.SeverityCritical): 5, string(notify.SeverityWarning): 4, string(notify.SeverityInfo): 3}
+}
+
+// NewSettings returns the defaults: DefaultServer, the default priorities
+// and notify.DefaultTimeout.
+func NewSettings() *Settings {
+	return &Settings{Server: DefaultServer, Priorities: defaultPriorities(), Timeout: notify.DefaultTimeout}
+}
+
+// Notifier validates the settings and returns the ntfy notifier.
+func (s *Settings) Notifier() (notify.Notifier, error) {
+	n, err := New(*s)
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// topicName is what ntfy accepts as a topic name.
+var topicName = regexp.MustCompile(`^[-_A-Za-z0-9]{1,64}$`)
+
+func checkTopic(t string) error {
+	switch {
+	case t == "":
+		return notify.Fieldf("topic", "is required")
+	case !topicName.MatchString(t):
+		return notify.Fieldf("topic", "want 1 to 64 letters, digits, '-' or '_', got %q", t)
+	}
+	return nil
+}
+
+// rootURL returns the URL that JSON messages are published to: the
+// server's root, with one trailing slash.
+func rootURL(server string) (string, error) {
+	if server == "" {
+		server = DefaultServer
+	}
+	u, err := url.Parse(server)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
+		return "", notify.Fieldf("server", "want an http:// or https:// URL, got %q", secret.RedactURL(server))
+	case u.User != nil:
+		return "", notify.Fieldf("server", "must not hold credentials; set username and password or token")
+	case u.RawQuery != "" || u.Fragment != "":
+		return "", notify.Fieldf("server", "must not have a query or fragment")
+	}
+	u.Path = strings.TrimSuffix(u.Path, "/") + "/"
+	u.RawPath = ""
+	return u.String(), nil
+}
+
+// levels returns the priority of each severity: the defaults, replaced by
+// the valid entries of in.
+func levels(in map[string]int) (map[notify.Severity]int, error) {
+	out := make(map[notify.Severity]int)
+	for k, v := range defaultPriorities() {
+		out[notify.Severity(k)] = v
+	}
+	var errs []error
+	for k, v := range in {
+		switch _, known := out[notify.Severity(k)]; {
+		case !known:
+			errs = append(errs, notify.Fieldf("priorities", "unknown severity %q (want critical, warning or info)", k))
+		case v < 1 || v > 5:
+			errs = append(errs, notify.Fieldf("priorities."+k, "want 1 to 5, got %d", v))
+		default:
+			out[notify.Severity(k)] = v
+		}
+	}
+	return out, errors.Join(errs...)
+}
+
+func checkTags(tags []string) error {
+	for _, t := range tags {
+		if strings.TrimSpace(t) == "" || strings.Contains(t, ",") {
+			return notify.Fieldf("tags", "want non-empty tags without commas, got %q", t)
+		}
+	}
+	return nil
+}
+
+// pick resolves a secret and its *_file sibling, naming the field at fault.
+func pick(field string, v secret.Secret, file string) (secret.Secret, error) {
+	s, err := secret.Pick(field, v, file)
+	switch {
+	case err == nil:
+		return s, nil
+	case v != "" && file != "":
+		return "", &notify.FieldError{Field: field, Err: err}
+	}
+	return "", &notify.FieldError{Field: field + "_file", Err: errors.Unwrap(err)}
+}
+
+// checkTimeout refuses a timeout that is not positive.
+func checkTimeout(d time.Duration) error {
+	if d <= 0 {
+		return notify.Fieldf("timeout", "must be positive, got %s", d)
+	}
+	return nil
+}

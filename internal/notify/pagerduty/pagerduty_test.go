@@ -1,0 +1,296 @@
+package pagerduty
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/picket-monitor/picket/internal/notify"
+	"github.com/picket-monitor/picket/internal/notify/notifytest"
+	"gopkg.in/yaml.v3"
+)
+
+const key = "R0uT1nGk3yR0uT1nGk3yR0uT1nGk3y00"
+
+const accepted = `{"status":"success","message":"Event processed","dedup_key":"inc-42"}`
+
+func newNotifier(t *testing.T, apiURL string) *Notifier {
+	t.Helper()
+	s := NewSettings()
+	s.APIURL, s.RoutingKey, s.Timeout = apiURL, key, 2*time.Second
+	n, err := New(*s)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return n
+}
+
+// decode turns a recorded body into generic JSON for comparison.
+func decode(t *testing.T, b []byte) map[string]any {
+	t.Helper()
+	var v map[string]any
+	if err := json.Unmarshal(b, &v); err != nil {
+		t.Fatalf("body %s: %v", b, err)
+	}
+	return v
+}
+
+func TestNotifyRequest(t *testing.T) {
+	tests := []struct {
+		name string
+		msg  notify.Message
+		want map[string]any
+	}{
+		{"problem triggers", notifytest.Problem(), map[string]any{
+			"routing_key": key, "event_action": "trigger", "dedup_key": "inc-42",
+			"payload": map[string]any{
+				"summary": "DOWN: Billing API — connection refused", "source": "https://billing.example/health",
+				"severity": "critical", "timestamp": "2026-11-21T20:00:00Z",
+				"custom_details": map[string]any{
+					"text": notifytest.Problem().Text,
+					"checks": []any{map[string]any{"id": "billing-api", "name": "Billing API",
+						"target": "https://billing.example/health", "status": "down", "reason": "connection refused"}},
+					"labels": map[string]any{"team": "payments"},
+				},
+			},
+			"client": "Picket", "client_url": "https://picket.example/incidents/inc-42",
+			"links": []any{map[string]any{"href": "https://picket.example/incidents/inc-42", "text": "Incident in Picket"}},
+		}},
+		{"recovery resolves", notifytest.Recovery(), map[string]any{
+			"routing_key": key, "event_action": "resolve", "dedup_key": "inc-42",
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := notifytest.NewServer(t)
+			srv.Set(http.StatusAccepted, accepted)
+			if retry, err := newNotifier(t, srv.URL+"/").Notify(context.Background(), tt.msg); err != nil {
+				t.Fatalf("Notify = %v, %v", retry, err)
+			}
+			reqs := srv.Requests()
+			if len(reqs) != 1 {
+				t.Fatalf("got %d requests, want 1", len(reqs))
+			}
+			r := reqs[0]
+			if r.Method != http.MethodPost || r.Path != "/v2/enqueue" || r.Header.Get("Content-Type") != "application/json" {
+				t.Errorf("request = %s %s (%s)", r.Method, r.Path, r.Header.Get("Content-Type"))
+			}
+			if diff := cmp.Diff(tt.want, decode(t, r.Body)); diff != "" {
+				t.Errorf("body (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestIncidentSequenceSharesDedupKey(t *testing.T) {
+	srv := notifytest.NewServer(t)
+	srv.Set(http.StatusAccepted, accepted)
+	n := newNotifier(t, srv.URL)
+	ack := notifytest.Problem()
+	ack.ID, ack.Kind = "inc-42/ack", notify.KindAck
+	for _, m := range []notify.Message{notifytest.Problem(), ack, notifytest.Recovery()} {
+		if _, err := n.Notify(context.Background(), m); err != nil {
+			t.Fatalf("Notify(%s): %v", m.Kind, err)
+		}
+	}
+	var got [][2]string
+	for _, r := range srv.Requests() {
+		b := decode(t, r.Body)
+		got = append(got, [2]string{b["event_action"].(string), b["dedup_key"].(string)})
+	}
+	want := [][2]string{{"trigger", "inc-42"}, {"acknowledge", "inc-42"}, {"resolve", "inc-42"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("events (-want +got):\n%s", diff)
+	}
+}
+
+func TestEventMapping(t *testing.T) {
+	tests := []struct {
+		kind     notify.Kind
+		sev      notify.Severity
+		action   string
+		severity string
+	}{
+		{notify.KindProblem, notify.SeverityWarning, "trigger", "warning"},
+		{notify.KindReminder, notify.SeverityCritical, "trigger", "critical"},
+		{notify.KindFlapping, notify.SeverityInfo, "trigger", "info"},
+		{notify.KindTest, "", "trigger", "error"},
+		{notify.KindAck, notify.SeverityCritical, "acknowledge", ""},
+		{notify.KindStable, notify.SeverityInfo, "resolve", ""},
+	}
+	n := &Notifier{key: key}
+	for _, tt := range tests {
+		t.Run(string(tt.kind), func(t *testing.T) {
+			m := notifytest.Problem()
+			m.Kind, m.Severity, m.Title = tt.kind, tt.sev, strings.Repeat("é", 2000)
+			ev, err := n.event(m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sev := ""
+			if ev.Payload != nil {
+				sev = ev.Payload.Severity
+				if got := len([]rune(ev.Payload.Summary)); got != maxSummary {
+					t.Errorf("summary has %d characters, want %d", got, maxSummary)
+				}
+			}
+			if ev.EventAction != tt.action || sev != tt.severity {
+				t.Errorf("event = %s/%q, want %s/%q", ev.EventAction, sev, tt.action, tt.severity)
+			}
+		})
+	}
+	if _, err := n.event(notify.Message{Kind: "bogus"}); err == nil {
+		t.Error("an unknown kind made an event")
+	}
+}
+
+func TestDedupKeyAndSource(t *testing.T) {
+	long := notify.Message{GroupKey: strings.Repeat("k", 300)}
+	if k := dedupKey(long); len(k) > maxDedupKey || k != dedupKey(long) {
+		t.Errorf("dedupKey(long) = %q", k)
+	}
+	if k := dedupKey(notify.Message{ID: "x/1"}); k != "x/1" {
+		t.Errorf("dedupKey without group key = %q, want the id", k)
+	}
+	m := notify.Message{Checks: []notify.Check{{ID: "db", Target: "postgres://app:hunter2@db:5432/x"}}}
+	if s := source(m); strings.Contains(s, "hunter2") {
+		t.Errorf("source shows a password: %s", s)
+	}
+	if s := source(notify.Message{Checks: []notify.Check{{ID: "nightly"}}}); s != "nightly" {
+		t.Errorf("source = %q, want the check id", s)
+	}
+}
+
+func TestNotifyReplies(t *testing.T) {
+	tests := []struct {
+		name      string
+		status    int
+		body      string
+		wantErr   bool
+		wantRetry bool
+	}{
+		{"accepted", 202, accepted, false, false},
+		{"accepted without key", 202, `{"status":"success","message":"Event processed"}`, false, false},
+		{"in-band failure", 202, `{"status":"failure","message":"nope"}`, true, true},
+		{"other dedup key", 202, `{"status":"success","dedup_key":"other"}`, true, false},
+		{"invalid event", 400, `{"status":"invalid event","message":"Event object is invalid","errors":["Length of 'routing_key' is incorrect"]}`, true, false},
+		{"unauthorized", 401, `{}`, true, false},
+		{"forbidden", 403, `{}`, true, false},
+		{"not found", 404, `{}`, true, false},
+		{"rate limited", 429, ``, true, true},
+		{"server error", 500, ``, true, true},
+		{"unavailable", 503, ``, true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := notifytest.NewServer(t)
+			srv.Set(tt.status, tt.body)
+			retry, err := newNotifier(t, srv.URL).Notify(context.Background(), notifytest.Problem())
+			if (err != nil) != tt.wantErr || retry != tt.wantRetry {
+				t.Fatalf("Notify = %v, %v; want error %v, retry %v", retry, err, tt.wantErr, tt.wantRetry)
+			}
+			if err != nil && strings.Contains(err.Error(), key) {
+				t.Errorf("error shows the routing key: %v", err)
+			}
+		})
+	}
+}
+
+func TestKeyNeverInError(t *testing.T) {
+	srv := notifytest.NewServer(t)
+	srv.Reply = func(w http.ResponseWriter, r notifytest.Request) {
+		w.WriteHeader(http.StatusBadRequest)
+		w.Write(r.Body) // a server that echoes the event, routing key included
+	}
+	_, err := newNotifier(t, srv.URL).Notify(context.Background(), notifytest.Problem())
+	if err == nil || strings.Contains(err.Error(), key) {
+		t.Fatalf("err = %v, want an error without the routing key", err)
+	}
+}
+
+func TestNotifyTimeout(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-release:
+		}
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(release) })
+	s := NewSettings()
+	s.APIURL, s.RoutingKey, s.Timeout = srv.URL, key, 200*time.Millisecond
+	n, err := New(*s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	retry, err := n.Notify(context.Background(), notifytest.Problem())
+	if err == nil || !retry {
+		t.Fatalf("Notify = %v, %v; want a retryable error", retry, err)
+	}
+}
+
+func TestSettingsErrors(t *testing.T) {
+	dir := t.TempDir()
+	keyFile := filepath.Join(dir, "pd.key")
+	if err := os.WriteFile(keyFile, []byte(key+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name   string
+		change func(*Settings)
+		field  string // "" means valid
+	}{
+		{"valid", func(*Settings) {}, ""},
+		{"key file", func(s *Settings) { s.RoutingKey, s.RoutingKeyFile = "", keyFile }, ""},
+		{"no api url", func(s *Settings) { s.APIURL = "" }, "api_url"},
+		{"bad api url", func(s *Settings) { s.APIURL = "events.pagerduty.com" }, "api_url"},
+		{"no key", func(s *Settings) { s.RoutingKey = "" }, "routing_key"},
+		{"key and file", func(s *Settings) { s.RoutingKeyFile = keyFile }, "routing_key"},
+		{"key with space", func(s *Settings) { s.RoutingKey = "abc def" }, "routing_key"},
+		{"missing key file", func(s *Settings) { s.RoutingKey, s.RoutingKeyFile = "", filepath.Join(dir, "nope") }, "routing_key"},
+		{"timeout", func(s *Settings) { s.Timeout = -1 }, "timeout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := NewSettings()
+			s.RoutingKey = key
+			tt.change(s)
+			_, err := s.Notifier()
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("Notifier: %v", err)
+				}
+				return
+			}
+			var fe *notify.FieldError
+			if !errors.As(err, &fe) || fe.Field != tt.field {
+				t.Fatalf("err = %v, want a problem with %s", err, tt.field)
+			}
+			if strings.Contains(err.Error(), key) {
+				t.Errorf("error shows the routing key: %v", err)
+			}
+		})
+	}
+}
+
+func TestSettingsYAML(t *testing.T) {
+	s := NewSettings()
+	dec := yaml.NewDecoder(strings.NewReader("routing_key_file: /etc/picket/pd.key\ntimeout: 3s\n"))
+	dec.KnownFields(true)
+	if err := dec.Decode(s); err != nil {
+		t.Fatal(err)
+	}
+	want := &Settings{APIURL: DefaultAPIURL, RoutingKeyFile: "/etc/picket/pd.key", Timeout: 3 * time.Second}
+	if diff := cmp.Diff(want, s); diff != "" {
+		t.Errorf("decoded (-want +got):\n%s", diff)
+	}
+}

@@ -1,0 +1,178 @@
+// Package webhook delivers notifications as HTTP requests to a URL the user
+// chooses: a documented JSON object by default, or a body rendered from a
+// text/template. It is the channel for anything Picket has no package for.
+package webhook
+
+import (
+	"errors"
+	"mime"
+	"net/http"
+	"net/url"
+	"strings"
+	"text/template"
+	"time"
+
+	"github.com/picket-monitor/picket/internal/notify"
+	"github.com/picket-monitor/picket/internal/secret"
+)
+
+// Settings are the settings of a webhook channel.
+type Settings struct {
+	// URL receives the request. It is a secret because many receivers put
+	// their token in it.
+	URL     secret.Secret `yaml:"url"`
+	URLFile string        `yaml:"url_file"`
+	// Method is POST (the default) or PUT.
+	Method string `yaml:"method"`
+	// Headers are added to every request; values may be "${ENV}".
+	Headers map[string]secret.Secret `yaml:"headers"`
+	// BodyTemplate, when set, is a Go text/template executed with the
+	// notify.Message; empty means the default JSON body.
+	BodyTemplate string `yaml:"body_template"`
+	// ContentType defaults to application/json for the default body and
+	// to text/plain; charset=utf-8 for a template.
+	ContentType        string        `yaml:"content_type"`
+	Timeout            time.Duration `yaml:"timeout"`
+	InsecureSkipVerify bool          `yaml:"insecure_skip_verify"`
+}
+
+// NewSettings returns the defaults: POST, notify.DefaultTimeout.
+func NewSettings() *Settings {
+	return &Settings{Method: http.MethodPost, Timeout: notify.DefaultTimeout}
+}
+
+// Notifier validates the settings and returns the webhook notifier.
+func (s *Settings) Notifier() (notify.Notifier, error) {
+	n, err := New(*s)
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// reserved are headers that Picket sets itself, with the reason a user may
+// not set them in headers.
+var reserved = map[string]string{
+	"Content-Type":      "set content_type instead",
+	"Content-Length":    "is set by Picket",
+	"Host":              "is taken from url",
+	"Idempotency-Key":   "is set by Picket to the message id",
+	"Transfer-Encoding": "is set by Picket",
+}
+
+// checkHeaders validates the header names and values and returns them as
+// an http.Header with a default User-Agent.
+func checkHeaders(in map[string]secret.Secret) (http.Header, error) {
+	h := make(http.Header, len(in)+1)
+	h.Set("User-Agent", "picket")
+	var errs []error
+	for name, v := range in {
+		canon := http.CanonicalHeaderKey(name)
+		switch why, bad := reserved[canon]; {
+		case !isToken(name):
+			errs = append(errs, notify.Fieldf("headers", "%q is not a valid header name", name))
+		case bad:
+			errs = append(errs, notify.Fieldf("headers."+name, "%s", why))
+		case strings.ContainsAny(v.Reveal(), "\r\n\x00"):
+			errs = append(errs, notify.Fieldf("headers."+name, "value must not contain a line break or NUL"))
+		default:
+			h.Set(canon, v.Reveal())
+		}
+	}
+	return h, errors.Join(errs...)
+}
+
+// isToken reports whether s is a token as RFC 9110 defines it.
+func isToken(s string) bool {
+	for _, c := range s {
+		if c > 0x7e || c <= ' ' || strings.ContainsRune(`"(),/:;<=>?@[\]{}`, c) {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// checkURL parses the webhook URL. The URL may hold a token, so errors
+// never quote it.
+func checkURL(raw string) (*url.URL, error) {
+	if raw == "" {
+		return nil, notify.Fieldf("url", "is required")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, notify.Fieldf("url", "want an http:// or https:// URL")
+	}
+	return u, nil
+}
+
+// checkMethod returns the method in upper case when it is POST or PUT.
+func checkMethod(m string) (string, error) {
+	switch up := strings.ToUpper(strings.TrimSpace(m)); up {
+	case "", http.MethodPost:
+		return http.MethodPost, nil
+	case http.MethodPut:
+		return up, nil
+	}
+	return "", notify.Fieldf("method", "want POST or PUT, got %q", m)
+}
+
+// compile parses the body template and runs it once on a sample message,
+// so that a misspelt field fails at load rather than at 3 a.m.
+func compile(text string) (*template.Template, error) {
+	if text == "" {
+		return nil, nil
+	}
+	t, err := template.New("body_template").Funcs(funcs).Parse(text)
+	if err != nil {
+		return nil, notify.Fieldf("body_template", "%w", err)
+	}
+	if _, err := execute(t, sample()); err != nil {
+		return nil, notify.Fieldf("body_template", "fails on a sample message: %w", err)
+	}
+	return t, nil
+}
+
+// contentType validates ct, or returns the default for the body kind.
+func contentType(ct string, templated bool) (string, error) {
+	switch {
+	case ct != "":
+		if _, _, err := mime.ParseMediaType(ct); err != nil {
+			return "", notify.Fieldf("content_type", "%q is not a media type: %w", ct, err)
+		}
+		return ct, nil
+	case templated:
+		return "text/plain; charset=utf-8", nil
+	}
+	return "application/json", nil
+}
+
+// pick resolves a secret and its *_file sibling, naming the field at fault.
+func pick(field string, v secret.Secret, file string) (secret.Secret, error) {
+	s, err := secret.Pick(field, v, file)
+	switch {
+	case err == nil:
+		return s, nil
+	case v != "" && file != "":
+		return "", &notify.FieldError{Field: field, Err: err}
+	}
+	return "", &notify.FieldError{Field: field + "_file", Err: errors.Unwrap(err)}
+}
+
+// checkTimeout refuses a timeout that is not positive.
+func checkTimeout(d time.Duration) error {
+	if d <= 0 {
+		return notify.Fieldf("timeout", "must be positive, got %s", d)
+	}
+	return nil
+}
+
+// sample is a message with every field set, for trying a template at load.
+func sample() notify.Message {
+	return notify.Message{
+		ID: "inc-1/0", GroupKey: "inc-1", Kind: notify.KindProblem, Severity: notify.SeverityCritical,
+		Status: "down", Title: "DOWN: sample", Text: "sample text", HTML: "<p>sample</p>",
+		URL: "https://picket.invalid/incidents/inc-1", Time: time.Unix(0, 0).UTC(),
+		Checks: []notify.Check{{ID: "sample", Name: "Sample", Target: "https://example.invalid", Status: "down", Reason: "sample"}},
+		Labels: map[string]string{"env": "sample"},
+	}
+}
