@@ -1,0 +1,120 @@
+package telegram
+
+import (
+	"errors"
+	"net/url"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/picket-monitor/picket/internal/notify"
+	"github.com/picket-monitor/picket/internal/secret"
+)
+
+// DefaultAPIURL is the public Bot API server.
+const DefaultAPIURL = "https://api.telegram.org"
+
+// Settings are the settings of a telegram channel.
+type Settings struct {
+	// APIURL is the Bot API server; a self-hosted telegram-bot-api or a
+	// test server replaces the default, DefaultAPIURL.
+	APIURL string `yaml:"api_url"`
+	// BotToken is the token BotFather gave ("123456:ABC-..."); set it or
+	// BotTokenFile. It travels in the request path, so it is never shown.
+	BotToken     secret.Secret `yaml:"bot_token"`
+	BotTokenFile string        `yaml:"bot_token_file"`
+	// ChatID is a numeric chat id ("-100123") or a public channel's
+	// username ("@picket_alerts").
+	ChatID string `yaml:"chat_id"`
+	// MessageThreadID sends to one topic of a forum supergroup; 0 means
+	// the chat itself.
+	MessageThreadID int64 `yaml:"message_thread_id"`
+	// SilentKinds are the kinds of message delivered without a sound
+	// (disable_notification), e.g. [recovery, acknowledged]; by default
+	// every message notifies.
+	SilentKinds []notify.Kind `yaml:"silent_kinds"`
+	// Timeout bounds one request; default notify.DefaultTimeout.
+	Timeout time.Duration `yaml:"timeout"`
+}
+
+// NewSettings returns settings with their defaults.
+func NewSettings() *Settings {
+	return &Settings{APIURL: DefaultAPIURL, Timeout: notify.DefaultTimeout}
+}
+
+// Notifier validates the settings and returns a ready notifier.
+func (s *Settings) Notifier() (notify.Notifier, error) { return New(*s) }
+
+// tokenPattern is the shape of a bot token: the bot's numeric id, a colon
+// and a random part. Checking it at load catches a token file holding
+// something else (a URL, a quoted string) before the first page fails.
+var tokenPattern = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
+
+// validate checks every setting and returns the problems joined, each a
+// *notify.FieldError. It returns the resolved token.
+func (s *Settings) validate() (secret.Secret, error) {
+	var errs []error
+	if err := checkAPIURL(s.APIURL); err != nil {
+		errs = append(errs, err)
+	}
+	tok, err := secret.Pick("bot_token", s.BotToken, s.BotTokenFile)
+	switch {
+	case err != nil:
+		errs = append(errs, &notify.FieldError{Field: "bot_token", Err: err})
+	case tok == "":
+		errs = append(errs, notify.Fieldf("bot_token", "required (or bot_token_file)"))
+	case !tokenPattern.MatchString(tok.Reveal()):
+		errs = append(errs, notify.Fieldf("bot_token", "is not a bot token: want the bot id, a colon and the secret part"))
+	}
+	errs = append(errs, checkChatID(s.ChatID))
+	if s.MessageThreadID < 0 {
+		errs = append(errs, notify.Fieldf("message_thread_id", "must not be negative"))
+	}
+	for i, k := range s.SilentKinds {
+		if !validKind(k) {
+			errs = append(errs, notify.Fieldf("silent_kinds["+strconv.Itoa(i)+"]", "unknown kind %q", k))
+		}
+	}
+	if s.Timeout <= 0 {
+		errs = append(errs, notify.Fieldf("timeout", "must be positive"))
+	}
+	return tok, errors.Join(errs...)
+}
+
+func checkAPIURL(raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return &notify.FieldError{Field: "api_url", Err: err}
+	}
+	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return notify.Fieldf("api_url", "want an http:// or https:// URL, got %q", raw)
+	}
+	return nil
+}
+
+func checkChatID(id string) error {
+	switch {
+	case id == "":
+		return notify.Fieldf("chat_id", "required")
+	case strings.HasPrefix(id, "@"):
+		if len(id) < 2 || strings.ContainsAny(id, " /?#") {
+			return notify.Fieldf("chat_id", "%q is not a channel username", id)
+		}
+	default:
+		if _, err := strconv.ParseInt(id, 10, 64); err != nil {
+			return notify.Fieldf("chat_id", "want a numeric chat id or @channelusername, got %q", id)
+		}
+	}
+	return nil
+}
+
+// validKind reports whether silent_kinds may name k.
+func validKind(k notify.Kind) bool {
+	switch k {
+	case notify.KindProblem, notify.KindReminder, notify.KindRecovery, notify.KindAck,
+		notify.KindFlapping, notify.KindStable, notify.KindTest:
+		return true
+	}
+	return false
+}

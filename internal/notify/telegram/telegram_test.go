@@ -1,0 +1,283 @@
+package telegram
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"gopkg.in/yaml.v3"
+
+	"github.com/picket-monitor/picket/internal/notify"
+	"github.com/picket-monitor/picket/internal/notify/notifytest"
+	"github.com/picket-monitor/picket/internal/secret"
+)
+
+const (
+	token       = "123456:SeCrEt-token_part"
+	tokenSecret = "SeCrEt-token_part"
+)
+
+// newNotifier decodes doc strictly into fresh settings, as config does,
+// and builds the notifier.
+func newNotifier(t *testing.T, doc string) (*Notifier, error) {
+	t.Helper()
+	s := NewSettings()
+	dec := yaml.NewDecoder(strings.NewReader(doc))
+	dec.KnownFields(true)
+	if err := dec.Decode(s); err != nil {
+		t.Fatalf("decoding %q: %v", doc, err)
+	}
+	return New(*s)
+}
+
+func mustNotifier(t *testing.T, doc string) *Notifier {
+	t.Helper()
+	n, err := newNotifier(t, doc)
+	if err != nil {
+		t.Fatalf("New(%q): %v", doc, err)
+	}
+	return n
+}
+
+// checkNoSecret fails the test when err's text carries the token.
+func checkNoSecret(t *testing.T, err error) {
+	t.Helper()
+	if err != nil && strings.Contains(err.Error(), tokenSecret) {
+		t.Errorf("error reveals the bot token: %v", err)
+	}
+}
+
+// jsonDiff compares two JSON documents by value.
+func jsonDiff(t *testing.T, want string, got []byte) string {
+	t.Helper()
+	var w, g any
+	if err := json.Unmarshal([]byte(want), &w); err != nil {
+		t.Fatalf("bad want JSON: %v", err)
+	}
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("request body is not JSON: %v: %s", err, got)
+	}
+	return cmp.Diff(w, g)
+}
+
+func TestRequest(t *testing.T) {
+	tests := []struct {
+		name string
+		msg  notify.Message
+		want string
+	}{
+		{"problem", notifytest.Problem(), `{"chat_id": "-100123", "message_thread_id": 7, "parse_mode": "HTML",
+			"link_preview_options": {"is_disabled": true},
+			"text": "<b><a href=\"https://picket.example/incidents/inc-42\">DOWN: Billing API — connection refused</a></b>\nDown since 2026-11-21 20:00:00 UTC (2m ago), checked from node-a.\nhttps://picket.example/incidents/inc-42"}`},
+		{"recovery is silent", notifytest.Recovery(), `{"chat_id": "-100123", "message_thread_id": 7, "parse_mode": "HTML",
+			"link_preview_options": {"is_disabled": true}, "disable_notification": true,
+			"text": "<b><a href=\"https://picket.example/incidents/inc-42\">UP: Billing API — back after 12m</a></b>\nUp again at 2026-11-21 20:12:00 UTC after 12m down.\nhttps://picket.example/incidents/inc-42"}`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := notifytest.NewServer(t)
+			srv.Set(http.StatusOK, `{"ok":true,"result":{"message_id":4711,"chat":{"id":-100123}}}`)
+			n := mustNotifier(t, "api_url: "+srv.URL+"\nbot_token: "+token+
+				"\nchat_id: -100123\nmessage_thread_id: 7\nsilent_kinds: [recovery]")
+			id, retry, err := n.Send(context.Background(), tt.msg)
+			if err != nil || retry || id != 4711 {
+				t.Fatalf("Send = %d, %v, %v; want 4711, false, nil", id, retry, err)
+			}
+			reqs := srv.Requests()
+			if len(reqs) != 1 {
+				t.Fatalf("got %d requests, want 1", len(reqs))
+			}
+			r := reqs[0]
+			if r.Method != http.MethodPost || r.Path != "/bot"+token+"/sendMessage" {
+				t.Errorf("request %s %s, want POST /bot<token>/sendMessage", r.Method, r.Path)
+			}
+			if ct := r.Header.Get("Content-Type"); ct != "application/json" {
+				t.Errorf("Content-Type = %q", ct)
+			}
+			if d := jsonDiff(t, tt.want, r.Body); d != "" {
+				t.Errorf("body (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestFormat(t *testing.T) {
+	grouped := notifytest.Problem()
+	grouped.URL = ""
+	grouped.Title = `DOWN: 2 checks <a&b>`
+	grouped.Text = `x < 1 & "y" > 2`
+	grouped.Checks = append(grouped.Checks, notify.Check{ID: "edge<1>", Status: "down", Reason: "timeout"})
+	notLink := notifytest.Problem()
+	notLink.URL, notLink.Text = "/incidents/inc-42", ""
+	tests := []struct {
+		name string
+		msg  notify.Message
+		want string
+	}{
+		{"escapes and lists checks", grouped, "<b>DOWN: 2 checks &lt;a&amp;b&gt;</b>\nx &lt; 1 &amp; &quot;y&quot; &gt; 2\n" +
+			"\n• Billing API: down — connection refused\n• edge&lt;1&gt;: down — timeout"},
+		{"relative URL is not linked", notLink, "<b>DOWN: Billing API — connection refused</b>"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if d := cmp.Diff(tt.want, format(tt.msg)); d != "" {
+				t.Errorf("format (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestReply(t *testing.T) {
+	tests := []struct {
+		name      string
+		status    int
+		body      string
+		wantErr   string // "" means success
+		wantRetry bool
+	}{
+		{"ok", 200, `{"ok":true,"result":{"message_id":9}}`, "", false},
+		{"ok false with 200", 200, `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`, "error 400: Bad Request: chat not found", false},
+		{"flood control with 200", 200, `{"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":3}}`, "retry after 3s", true},
+		{"bad request", 400, `{"ok":false,"error_code":400,"description":"Bad Request: can't parse entities"}`, "can't parse entities", false},
+		{"migrated group", 400, `{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1009}}`, "chat_id -1009", false},
+		{"unauthorized", 401, `{"ok":false,"error_code":401,"description":"Unauthorized"}`, "error 401: Unauthorized", false},
+		{"blocked", 403, `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`, "bot was blocked", false},
+		{"wrong token", 404, `{"ok":false,"error_code":404,"description":"Not Found"}`, "error 404", false},
+		{"too many requests", 429, `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}}`, "retry after 5s", true},
+		{"server error", 500, `{"ok":false,"error_code":500,"description":"Internal Server Error"}`, "error 500", true},
+		{"gateway page", 502, `<html>Bad Gateway</html>`, "HTTP 502", true},
+		{"not the Bot API", 200, `{}`, "not a Bot API reply", false},
+		{"html with 200", 200, `<html>hello</html>`, "not a Bot API reply", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			srv := notifytest.NewServer(t)
+			srv.Set(tt.status, tt.body)
+			n := mustNotifier(t, "api_url: "+srv.URL+"\nbot_token: "+token+"\nchat_id: '@picket'")
+			retry, err := n.Notify(context.Background(), notifytest.Problem())
+			t.Logf("Notify = %v, %v", retry, err)
+			checkNoSecret(t, err)
+			if tt.wantErr == "" {
+				if err != nil || retry {
+					t.Fatalf("Notify = %v, %v; want success", retry, err)
+				}
+				return
+			}
+			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+				t.Fatalf("Notify error = %v, want one containing %q", err, tt.wantErr)
+			}
+			if retry != tt.wantRetry {
+				t.Errorf("retry = %v, want %v (error %v)", retry, tt.wantRetry, err)
+			}
+		})
+	}
+}
+
+func TestUnreachable(t *testing.T) {
+	done := make(chan struct{})
+	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+		}
+	}))
+	t.Cleanup(hang.Close)
+	t.Cleanup(func() { close(done) }) // runs first: lets the handler return
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
+	tests := []struct{ name, url string }{
+		{"never answers", hang.URL},
+		{"connection refused", closed.URL},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			n := mustNotifier(t, "api_url: "+tt.url+"\nbot_token: "+token+"\nchat_id: '1'\ntimeout: 200ms")
+			retry, err := n.Notify(context.Background(), notifytest.Problem())
+			t.Logf("Notify = %v, %v", retry, err)
+			if err == nil || !retry {
+				t.Fatalf("Notify = %v, %v; want a retryable error", retry, err)
+			}
+			checkNoSecret(t, err)
+		})
+	}
+}
+
+func TestSettings(t *testing.T) {
+	dir := t.TempDir()
+	tokenFile := filepath.Join(dir, "token")
+	if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	wrongFile := filepath.Join(dir, "wrong")
+	if err := os.WriteFile(wrongFile, []byte("https://api.telegram.org/bot"+token+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name, doc string
+		field     string // "" means valid
+	}{
+		{"token file and numeric chat id", "bot_token_file: " + tokenFile + "\nchat_id: -100123", ""},
+		{"channel username", "bot_token: " + token + "\nchat_id: '@picket_alerts'", ""},
+		{"no token", "chat_id: '1'", "bot_token"},
+		{"token and file", "bot_token: " + token + "\nbot_token_file: " + tokenFile + "\nchat_id: '1'", "bot_token"},
+		{"missing file", "bot_token_file: " + filepath.Join(dir, "nope") + "\nchat_id: '1'", "bot_token"},
+		{"file holds a URL", "bot_token_file: " + wrongFile + "\nchat_id: '1'", "bot_token"},
+		{"no chat id", "bot_token: " + token, "chat_id"},
+		{"chat id is a name", "bot_token: " + token + "\nchat_id: ops", "chat_id"},
+		{"api_url not http", "bot_token: " + token + "\nchat_id: '1'\napi_url: ftp://example.org", "api_url"},
+		{"api_url without host", "bot_token: " + token + "\nchat_id: '1'\napi_url: /bot", "api_url"},
+		{"negative thread", "bot_token: " + token + "\nchat_id: '1'\nmessage_thread_id: -1", "message_thread_id"},
+		{"unknown kind", "bot_token: " + token + "\nchat_id: '1'\nsilent_kinds: [recovery, resolved]", "silent_kinds[1]"},
+		{"zero timeout", "bot_token: " + token + "\nchat_id: '1'\ntimeout: 0s", "timeout"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := newNotifier(t, tt.doc)
+			t.Logf("New: %v", err)
+			checkNoSecret(t, err)
+			if tt.field == "" {
+				if err != nil {
+					t.Fatalf("New: %v", err)
+				}
+				return
+			}
+			var fe *notify.FieldError
+			if !errors.As(err, &fe) || fe.Field != tt.field {
+				t.Fatalf("New error = %v, want a field error for %q", err, tt.field)
+			}
+		})
+	}
+}
+
+func TestSettingsImplementsNotifier(t *testing.T) {
+	s := NewSettings()
+	s.BotToken, s.ChatID = token, "1"
+	var _ notify.Settings = s
+	if _, err := s.Notifier(); err != nil {
+		t.Fatalf("Notifier: %v", err)
+	}
+}
+
+func TestEchoedToken(t *testing.T) {
+	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusNotFound)
+		io.WriteString(w, "Cannot POST "+r.URL.EscapedPath())
+	}))
+	t.Cleanup(echo.Close)
+	n := mustNotifier(t, "api_url: "+echo.URL+"\nbot_token: "+token+"\nchat_id: '1'")
+	retry, err := n.Notify(context.Background(), notifytest.Problem())
+	t.Logf("Notify = %v, %v", retry, err)
+	if err == nil || retry || !strings.Contains(err.Error(), "Cannot POST /bot123456:"+secret.Redacted) {
+		t.Fatalf("Notify = %v, %v; want a final error with the token cut out", retry, err)
+	}
+	checkNoSecret(t, err)
+}
