@@ -94,10 +94,17 @@ func (b *Bus) deliver(ctx context.Context, msg jetstream.Msg, handle OutboxHandl
 	if !done {
 		return msg.NakWithDelay(retryIn)
 	}
+	// A sent notification must be recorded as done even when the stop
+	// came during the send, or the next start sends it again.
+	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), finishTimeout)
+	defer cancel()
 	// Done first, then the acknowledgement: a crash in between leaves an
 	// entry that the next delivery recognises and acknowledges.
-	if _, err := b.done.Put(ctx, doneKey(e.ID), []byte(time.Now().UTC().Format(time.RFC3339Nano))); err != nil {
+	if _, err := b.done.Put(fctx, doneKey(e.ID), []byte(time.Now().UTC().Format(time.RFC3339Nano))); err != nil {
 		return fmt.Errorf("marking %s done: %w", e.ID, err)
 	}
-	return msg.DoubleAck(ctx)
+	return msg.DoubleAck(fctx)
 }
+
+// finishTimeout bounds recording a finished delivery during a stop.
+const finishTimeout = 5 * time.Second
