@@ -1,0 +1,137 @@
+package mute
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+	_ "time/tzdata" // zone data for the DST tests where the host has none
+
+	"github.com/picket-monitor/picket/internal/bus"
+	"github.com/picket-monitor/picket/internal/probe"
+)
+
+// waitFor bounds every wait on the bus in these tests.
+const waitFor = 20 * time.Second
+
+// utc parses an RFC 3339 time.
+func utc(t *testing.T, s string) time.Time {
+	t.Helper()
+	ts, err := time.Parse(time.RFC3339, s)
+	if err != nil {
+		t.Fatalf("parsing %q: %v", s, err)
+	}
+	return ts.UTC()
+}
+
+// valid validates w and fails the test if it is not.
+func valid(t *testing.T, w Window) Window {
+	t.Helper()
+	if err := w.Validate(); err != nil {
+		t.Fatalf("Validate(%+v): %v", w, err)
+	}
+	return w
+}
+
+// fields returns the Field of every *probe.FieldError in err, in order.
+func fields(err error) []string {
+	var out []string
+	for _, e := range leaves(err) {
+		if e == ErrInvalid { // the label Silences.Add puts on its field errors
+			continue
+		}
+		var fe *probe.FieldError
+		if errors.As(e, &fe) {
+			out = append(out, fe.Field)
+		} else {
+			out = append(out, "?"+e.Error())
+		}
+	}
+	return out
+}
+
+// startBus starts a real bus on dir, without a TCP listener, and closes it
+// when the test ends (Close may also be called earlier).
+func startBus(t *testing.T, dir string) *bus.Bus {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), waitFor)
+	defer cancel()
+	b, err := bus.Start(ctx, bus.Options{
+		DataDir:         dir,
+		ResultsMaxBytes: 64 << 20, // JetStream reserves it on disk
+		Logger:          slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
+	})
+	if err != nil {
+		t.Fatalf("bus.Start: %v", err)
+	}
+	t.Cleanup(func() {
+		if err := b.Close(); err != nil {
+			t.Errorf("bus.Close: %v", err)
+		}
+	})
+	return b
+}
+
+// testCtx is a context bounded by waitFor and the test.
+func testCtx(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), waitFor)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// memStore is a SilenceStore in memory; fail makes every call fail.
+type memStore struct {
+	mu   sync.Mutex
+	m    map[string]Silence
+	fail error
+}
+
+func newMemStore() *memStore { return &memStore{m: make(map[string]Silence)} }
+
+func (s *memStore) Load(context.Context) ([]Silence, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		return nil, s.fail
+	}
+	out := make([]Silence, 0, len(s.m))
+	for _, sil := range s.m {
+		out = append(out, sil)
+	}
+	return out, nil
+}
+
+func (s *memStore) Put(_ context.Context, sil Silence) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		return s.fail
+	}
+	s.m[sil.ID] = sil
+	return nil
+}
+
+func (s *memStore) Delete(_ context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.fail != nil {
+		return s.fail
+	}
+	delete(s.m, id)
+	return nil
+}
+
+func (s *memStore) ids() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []string
+	for id := range s.m {
+		out = append(out, id)
+	}
+	slices.Sort(out)
+	return out
+}
