@@ -3,6 +3,7 @@
 //	picket serve --config FILE [--data-dir DIR] [--listen ADDR]
 //	picket check TYPE TARGET [--setting value ...]
 //	picket config validate FILE
+//	picket incident list|show|ack|resolve|note ...
 package main
 
 import (
@@ -16,6 +17,7 @@ import (
 	"os/signal"
 	"runtime/debug"
 	"syscall"
+	_ "time/tzdata" // maintenance windows name time zones; hosts may lack the database
 
 	"github.com/picket-monitor/picket/internal/app"
 )
@@ -24,6 +26,7 @@ const usage = `usage:
   picket serve --config FILE [--data-dir DIR] [--listen ADDR] [--nats-listen ADDR]
   picket check TYPE TARGET [--timeout 10s] [--SETTING VALUE ...]
   picket config validate FILE
+  picket incident list|show|ack|resolve|note ...
 
 Run "picket check TYPE --help" for the settings of a probe type.
 `
@@ -51,6 +54,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serve(args[1:], stderr)
 	case "check":
 		return check(args[1:], stdout, stderr)
+	case "incident":
+		return incidentCmd(args[1:], stdout, stderr)
 	case "config":
 		if len(args) == 3 && args[1] == "validate" {
 			return validate(args[2], stdout, stderr)

@@ -48,6 +48,8 @@ type Deps struct {
 	Catalog    Catalog
 	States     States
 	History    History
+	Incidents  Incidents    // nil leaves /api/v1/incidents unserved
+	Silences   Silences     // nil leaves /api/v1/silences unserved
 	Prometheus http.Handler // the query API, mounted under /prometheus
 	Metrics    http.Handler
 	Web        http.Handler
@@ -73,6 +75,12 @@ func New(d Deps) http.Handler {
 	mux.HandleFunc("GET /api/v1/checks/{id}/results", s.checkResults)
 	mux.HandleFunc("GET /api/v1/events", s.events)
 	mux.HandleFunc("GET /api/v1/stream", s.stream)
+	if d.Incidents != nil {
+		s.routeIncidents(mux)
+	}
+	if d.Silences != nil {
+		s.routeSilences(mux)
+	}
 	mux.HandleFunc("/api/", s.notFound)
 	if d.Prometheus != nil {
 		mux.Handle("/prometheus/", http.StripPrefix("/prometheus", d.Prometheus))

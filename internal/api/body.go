@@ -1,0 +1,43 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// maxBody bounds a request body; every body the API takes is a few lines.
+const maxBody = 64 << 10
+
+// decodeBody reads a JSON object into v strictly: an unknown field, a
+// wrong type or trailing data is an error naming the field where it can.
+func decodeBody(r *http.Request, v any) error {
+	dec := json.NewDecoder(io.LimitReader(r.Body, maxBody))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return bodyError(err)
+	}
+	if dec.More() {
+		return errors.New("invalid body: more than one JSON value")
+	}
+	return nil
+}
+
+func bodyError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.Is(err, io.EOF):
+		return errors.New("invalid body: empty; want a JSON object")
+	case errors.As(err, &typeErr):
+		return fmt.Errorf("invalid field %q: want %s, got %s", typeErr.Field, typeErr.Type, typeErr.Value)
+	case errors.As(err, &syntaxErr):
+		return fmt.Errorf("invalid body: JSON syntax error at byte %d", syntaxErr.Offset)
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		return fmt.Errorf("invalid field %s: unknown", strings.TrimPrefix(err.Error(), "json: unknown field "))
+	}
+	return fmt.Errorf("invalid body: %w", err)
+}
