@@ -47,7 +47,7 @@ func (s *script) delivered() []notify.Message {
 	return append([]notify.Message(nil), s.sent...)
 }
 
-func startBus(t *testing.T, dir string) *bus.Bus {
+func startBus(t testing.TB, dir string) *bus.Bus {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
