@@ -32,44 +32,29 @@ func NewSettings() *Settings {
 }
 
 // Notifier validates the settings and returns a ready notifier.
-func (s *Settings) Notifier() (notify.Notifier, error) { return New(*s) }
+func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // validate checks every setting and returns the problems joined, each a
 // *notify.FieldError, and the URL to post to: the webhook with wait=true,
 // so that Discord confirms the message was saved or says why not.
-func (s *Settings) validate() (secret.Secret, error) {
-	var errs []error
-	var target secret.Secret
-	hook, err := secret.Pick("webhook_url", s.WebhookURL, s.WebhookURLFile)
-	switch {
-	case err != nil:
-		errs = append(errs, &notify.FieldError{Field: "webhook_url", Err: err})
-	case hook == "":
-		errs = append(errs, notify.Fieldf("webhook_url", "required (or webhook_url_file)"))
-	default:
-		target, err = waitURL(hook)
-		errs = append(errs, err)
+func (s *Settings) validate() (hook, target secret.Secret, err error) {
+	hook, err = notify.RequireSecret("webhook_url", s.WebhookURL, s.WebhookURLFile)
+	if err == nil {
+		err = notify.CheckSecretURL("webhook_url", hook)
 	}
-	if err := checkUsername(s.Username); err != nil {
-		errs = append(errs, err)
+	if err == nil {
+		target = waitURL(hook)
 	}
-	if s.Timeout <= 0 {
-		errs = append(errs, notify.Fieldf("timeout", "must be positive"))
-	}
-	return target, errors.Join(errs...)
+	return hook, target, errors.Join(err, checkUsername(s.Username), notify.CheckTimeout(s.Timeout))
 }
 
-// waitURL checks the webhook URL, without quoting it or the parser's error
-// (both would print the credential), and adds wait=true.
-func waitURL(hook secret.Secret) (secret.Secret, error) {
-	u, err := url.Parse(hook.Reveal())
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", notify.Fieldf("webhook_url", "want an http:// or https:// URL")
-	}
+// waitURL is the checked webhook URL with wait=true added.
+func waitURL(hook secret.Secret) secret.Secret {
+	u, _ := url.Parse(hook.Reveal()) // checked by CheckSecretURL
 	q := u.Query()
 	q.Set("wait", "true")
 	u.RawQuery = q.Encode()
-	return secret.Secret(u.String()), nil
+	return secret.Secret(u.String())
 }
 
 // checkUsername applies Discord's rules for a webhook's name, which

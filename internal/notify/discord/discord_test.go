@@ -3,7 +3,6 @@ package discord
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,7 +13,6 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"gopkg.in/yaml.v3"
 
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
@@ -30,11 +28,7 @@ const (
 func newNotifier(t *testing.T, doc string) (*Notifier, error) {
 	t.Helper()
 	s := NewSettings()
-	dec := yaml.NewDecoder(strings.NewReader(doc))
-	dec.KnownFields(true)
-	if err := dec.Decode(s); err != nil {
-		t.Fatalf("decoding %q: %v", doc, err)
-	}
+	notifytest.Decode(t, doc, s)
 	return New(*s)
 }
 
@@ -45,27 +39,6 @@ func mustNotifier(t *testing.T, doc string) *Notifier {
 		t.Fatalf("New(%q): %v", doc, err)
 	}
 	return n
-}
-
-// checkNoSecret fails the test when err's text carries the webhook token.
-func checkNoSecret(t *testing.T, err error) {
-	t.Helper()
-	if err != nil && strings.Contains(err.Error(), hookSecret) {
-		t.Errorf("error reveals the webhook: %v", err)
-	}
-}
-
-// jsonDiff compares two JSON documents by value.
-func jsonDiff(t *testing.T, want string, got []byte) string {
-	t.Helper()
-	var w, g any
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("bad want JSON: %v", err)
-	}
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("request body is not JSON: %v: %s", err, got)
-	}
-	return cmp.Diff(w, g)
 }
 
 func TestRequest(t *testing.T) {
@@ -108,7 +81,7 @@ func TestRequest(t *testing.T) {
 			if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 				t.Errorf("Content-Type = %q", ct)
 			}
-			if d := jsonDiff(t, tt.want, r.Body); d != "" {
+			if d := notifytest.JSONDiff(t, tt.want, r.Body); d != "" {
 				t.Errorf("body (-want +got):\n%s", d)
 			}
 		})
@@ -147,74 +120,25 @@ func TestPayload(t *testing.T) {
 }
 
 func TestReply(t *testing.T) {
-	tests := []struct {
-		name      string
-		status    int
-		body      string
-		wantErr   string // "" means success
-		wantRetry bool
-	}{
-		{"saved", 200, `{"id":"1111"}`, "", false},
-		{"no content", 204, ``, "", false},
-		{"invalid form body", 400, `{"message": "Invalid Form Body", "code": 50035}`, "HTTP 400: {\"message\": \"Invalid Form Body\"", false},
-		{"invalid token", 401, `{"message": "Invalid Webhook Token", "code": 50027}`, "Invalid Webhook Token", false},
-		{"missing access", 403, `{"message": "Missing Access", "code": 50001}`, "HTTP 403", false},
-		{"deleted webhook", 404, `{"message": "Unknown Webhook", "code": 10015}`, "Unknown Webhook", false},
-		{"rate limited", 429, `{"message": "You are being rate limited.", "retry_after": 1.5, "global": false}`, "retry_after", true},
-		{"server error", 500, `{"message": "500: Internal Server Error", "code": 0}`, "HTTP 500", true},
-		{"bad gateway", 502, `<html>bad gateway</html>`, "HTTP 502", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tt.status, tt.body)
-			n := mustNotifier(t, "webhook_url: "+srv.URL+hookPath)
-			retry, err := n.Notify(context.Background(), notifytest.Problem())
-			t.Logf("Notify = %v, %v", retry, err)
-			checkNoSecret(t, err)
-			if tt.wantErr == "" {
-				if err != nil || retry {
-					t.Fatalf("Notify = %v, %v; want success", retry, err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Fatalf("Notify error = %v, want one containing %q", err, tt.wantErr)
-			}
-			if retry != tt.wantRetry {
-				t.Errorf("retry = %v, want %v", retry, tt.wantRetry)
-			}
-		})
-	}
+	notifytest.CheckReplies(t, []notifytest.Reply{
+		notifytest.Case("saved", 200, `{"id":"1111"}`, "", false),
+		notifytest.Case("no content", 204, ``, "", false),
+		notifytest.Case("invalid form body", 400, `{"message": "Invalid Form Body", "code": 50035}`, "HTTP 400: {\"message\": \"Invalid Form Body\"", false),
+		notifytest.Case("invalid token", 401, `{"message": "Invalid Webhook Token", "code": 50027}`, "Invalid Webhook Token", false),
+		notifytest.Case("missing access", 403, `{"message": "Missing Access", "code": 50001}`, "HTTP 403", false),
+		notifytest.Case("deleted webhook", 404, `{"message": "Unknown Webhook", "code": 10015}`, "Unknown Webhook", false),
+		notifytest.Case("rate limited", 429, `{"message": "You are being rate limited.", "retry_after": 1.5, "global": false}`, "retry_after", true),
+		notifytest.Case("server error", 500, `{"message": "500: Internal Server Error", "code": 0}`, "HTTP 500", true),
+		notifytest.Case("bad gateway", 502, `<html>bad gateway</html>`, "HTTP 502", true),
+	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(mustNotifier(t, "webhook_url: "+srv.URL+hookPath))
+	}, hookSecret)
 }
 
 func TestUnreachable(t *testing.T) {
-	done := make(chan struct{})
-	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-		}
-	}))
-	t.Cleanup(hang.Close)
-	t.Cleanup(func() { close(done) }) // runs first: lets the handler return
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
-	tests := []struct{ name, url string }{
-		{"never answers", hang.URL},
-		{"connection refused", closed.URL},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			n := mustNotifier(t, "webhook_url: "+tt.url+hookPath+"\ntimeout: 200ms")
-			retry, err := n.Notify(context.Background(), notifytest.Problem())
-			t.Logf("Notify = %v, %v", retry, err)
-			if err == nil || !retry {
-				t.Fatalf("Notify = %v, %v; want a retryable error", retry, err)
-			}
-			checkNoSecret(t, err)
-		})
-	}
+	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+		return notifytest.Send(mustNotifier(t, "webhook_url: "+base+hookPath+"\ntimeout: 200ms"))
+	}, hookSecret)
 }
 
 func TestEchoedWebhook(t *testing.T) {
@@ -229,7 +153,7 @@ func TestEchoedWebhook(t *testing.T) {
 	if err == nil || retry {
 		t.Fatalf("Notify = %v, %v; want a final error", retry, err)
 	}
-	checkNoSecret(t, err)
+	notifytest.NoSecret(t, err, hookSecret)
 }
 
 func TestSettings(t *testing.T) {
@@ -247,7 +171,7 @@ func TestSettings(t *testing.T) {
 		{"webhook file and username", "webhook_url_file: " + hookFile + "\nusername: Picket", ""},
 		{"no webhook", "username: Picket", "webhook_url"},
 		{"webhook and file", hook + "\nwebhook_url_file: " + hookFile, "webhook_url"},
-		{"missing file", "webhook_url_file: " + filepath.Join(dir, "nope"), "webhook_url"},
+		{"missing file", "webhook_url_file: " + filepath.Join(dir, "nope"), "webhook_url_file"},
 		{"not a URL", "webhook_url: discord.com" + hookPath, "webhook_url"},
 		{"unparsable", "webhook_url: \"https://discord.com" + hookPath + "%zz\"", "webhook_url"},
 		{"reserved username", hook + "\nusername: My Discord Bot", "username"},
@@ -258,15 +182,8 @@ func TestSettings(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := newNotifier(t, tt.doc)
 			t.Logf("New: %v", err)
-			checkNoSecret(t, err)
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("New: %v", err)
-				}
-				return
-			}
-			var fe *notify.FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field {
+			notifytest.NoSecret(t, err, hookSecret)
+			if got := notifytest.Field(err); got != tt.field {
 				t.Fatalf("New error = %v, want a field error for %q", err, tt.field)
 			}
 		})

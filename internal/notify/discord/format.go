@@ -1,7 +1,6 @@
 package discord
 
 import (
-	"net/url"
 	"strconv"
 	"time"
 
@@ -54,17 +53,20 @@ type field struct {
 	Inline bool   `json:"inline"`
 }
 
+// colors are the embed colours by tone.
+var colors = [...]int{notify.ToneNeutral: blue, notify.ToneBad: red, notify.ToneWarning: amber, notify.ToneGood: green}
+
 // payload renders m as one embed: the title linked to the incident, the
 // text, one field per check, the colour of the status and the time of the
 // change.
 func payload(m notify.Message) body {
 	e := embed{
-		Title:       truncate(m.Title, maxTitle),
-		Description: truncate(m.Text, maxDescription),
-		Color:       color(m),
-		Fields:      fields(m.Checks),
+		Title:       notify.Clip(m.Title, maxTitle),
+		Description: notify.Clip(m.Text, maxDescription),
+		Color:       colors[notify.ToneOf(m)],
+		Fields:      notify.ListChecks(m.Checks, maxFields, checkField, moreField),
 	}
-	if linkable(m.URL) {
+	if notify.IsWebLink(m.URL) {
 		e.URL = m.URL
 	}
 	if !m.Time.IsZero() {
@@ -73,61 +75,16 @@ func payload(m notify.Message) body {
 	return body{Embeds: []embed{e}, AllowedMentions: mentions{Parse: []string{}}}
 }
 
-// fields is one field per check, "Billing API" over "down — connection
-// refused"; past maxFields a last field counts the rest.
-func fields(checks []notify.Check) []field {
-	var out []field
-	for i, c := range checks {
-		if i == maxFields {
-			out = append(out, field{Name: "…", Value: "and " + strconv.Itoa(len(checks)-maxFields) + " more"})
-			break
-		}
-		name := c.Name
-		if name == "" {
-			name = c.ID
-		}
-		value := c.Status
-		if c.Reason != "" {
-			value += " — " + c.Reason
-		}
-		if value == "" {
-			value = "-" // Discord refuses an empty value
-		}
-		out = append(out, field{Name: truncate(name, maxFieldName), Value: truncate(value, maxFieldValue)})
+// checkField is "Billing API" over "down — connection refused".
+func checkField(c notify.Check) field {
+	value := c.State()
+	if value == "" {
+		value = "-" // Discord refuses an empty value
 	}
-	return out
+	return field{Name: notify.Clip(c.Label(), maxFieldName), Value: notify.Clip(value, maxFieldValue)}
 }
 
-// color is red, amber or green by the check's status, else by severity.
-func color(m notify.Message) int {
-	switch m.Status {
-	case "down":
-		return red
-	case "degraded":
-		return amber
-	case "up":
-		return green
-	}
-	switch m.Severity {
-	case notify.SeverityCritical:
-		return red
-	case notify.SeverityWarning:
-		return amber
-	}
-	return blue
-}
-
-// linkable reports whether u is an absolute web link an embed can carry.
-func linkable(u string) bool {
-	p, err := url.Parse(u)
-	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != ""
-}
-
-// truncate cuts s to at most n characters, marking the cut with "…".
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+// moreField counts the checks past maxFields.
+func moreField(n int) field {
+	return field{Name: "…", Value: "and " + strconv.Itoa(n) + " more"}
 }

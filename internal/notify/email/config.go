@@ -72,13 +72,7 @@ func NewSettings() *Settings {
 }
 
 // Notifier validates the settings and returns a ready notifier.
-func (s *Settings) Notifier() (notify.Notifier, error) {
-	n, err := New(*s)
-	if err != nil {
-		return nil, err
-	}
-	return n, nil
-}
+func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // config is Settings checked and resolved.
 type config struct {
@@ -103,17 +97,12 @@ func (s Settings) check() (*config, error) {
 		subjectPrefix: s.SubjectPrefix, timeout: s.Timeout, helo: s.HELO}
 	var errs []error
 	for _, step := range []func(Settings, *config) error{checkServer, checkTLS, checkAuth, checkAddresses, checkRest} {
-		if err := step(s, c); err != nil {
-			errs = append(errs, err)
-		}
+		errs = append(errs, step(s, c))
 	}
-	switch len(errs) {
-	case 0:
-		return c, nil
-	case 1:
-		return nil, errs[0]
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
-	return nil, errors.Join(errs...)
+	return c, nil
 }
 
 func checkServer(s Settings, c *config) error {
@@ -168,13 +157,9 @@ func checkTLS(s Settings, c *config) error {
 }
 
 func checkAuth(s Settings, c *config) error {
-	field := "password"
-	if s.PasswordFile != "" {
-		field = "password_file"
-	}
-	pw, err := secret.Pick("password", s.Password, s.PasswordFile)
+	pw, err := notify.PickSecret("password", s.Password, s.PasswordFile)
 	if err != nil {
-		return &notify.FieldError{Field: field, Err: err}
+		return err
 	}
 	c.password = pw
 	switch {
@@ -239,11 +224,8 @@ func checkRest(s Settings, c *config) error {
 	if strings.ContainsAny(c.subjectPrefix, "\r\n") {
 		return notify.Fieldf("subject_prefix", "must be one line")
 	}
-	if c.timeout == 0 {
-		c.timeout = notify.DefaultTimeout
-	}
-	if c.timeout < 0 {
-		return notify.Fieldf("timeout", "must be positive, not %s", c.timeout)
+	if err := notify.CheckTimeout(c.timeout); err != nil {
+		return err
 	}
 	if c.helo != "" && strings.ContainsAny(c.helo, " \t\r\n<>@") {
 		return notify.Fieldf("helo", "%q is not a host name", c.helo)

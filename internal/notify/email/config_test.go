@@ -8,9 +8,9 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
-	"gopkg.in/yaml.v3"
 
 	"github.com/picket-monitor/picket/internal/notify"
+	"github.com/picket-monitor/picket/internal/notify/notifytest"
 )
 
 // validSettings is a complete, valid config that each case below breaks
@@ -44,7 +44,7 @@ func TestSettingsErrors(t *testing.T) {
 		{"auth without username", "username", func(s *Settings) { s.Username, s.Password, s.Auth = "", "", "login" }},
 		{"password without username", "username", func(s *Settings) { s.Username, s.Auth = "", "" }},
 		{"username without password", "password", func(s *Settings) { s.Password = "" }},
-		{"password and password_file", "password_file", func(s *Settings) { s.PasswordFile = notPEM }},
+		{"password and password_file", "password", func(s *Settings) { s.PasswordFile = notPEM }},
 		{"missing password_file", "password_file", func(s *Settings) { s.Password, s.PasswordFile = "", filepath.Join(dir, "nope") }},
 		{"none with a password to a remote host", "tls", func(s *Settings) { s.TLS = TLSNone }},
 		{"missing ca_file", "ca_file", func(s *Settings) { s.CAFile = filepath.Join(dir, "nope.pem") }},
@@ -58,13 +58,10 @@ func TestSettingsErrors(t *testing.T) {
 			s := validSettings()
 			tt.edit(s)
 			_, err := s.Notifier()
-			var fe *notify.FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field {
+			if got := notifytest.Field(err); got != tt.field {
 				t.Fatalf("err = %v, want a FieldError for %q", err, tt.field)
 			}
-			if strings.Contains(err.Error(), testPassword) {
-				t.Errorf("the error reveals the password: %v", err)
-			}
+			notifytest.NoSecret(t, err, testPassword)
 		})
 	}
 }
@@ -92,11 +89,7 @@ func TestSettingsDefaults(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			s := NewSettings()
-			dec := yaml.NewDecoder(strings.NewReader(tt.doc))
-			dec.KnownFields(true)
-			if err := dec.Decode(s); err != nil {
-				t.Fatal(err)
-			}
+			notifytest.Decode(t, tt.doc, s)
 			n, err := New(*s)
 			if err != nil {
 				t.Fatalf("New: %v", err)

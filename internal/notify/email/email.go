@@ -13,13 +13,11 @@ import (
 	"io"
 	"net"
 	"net/textproto"
-	"strings"
 	"syscall"
 
 	gomail "github.com/wneessen/go-mail"
 
 	"github.com/picket-monitor/picket/internal/notify"
-	"github.com/picket-monitor/picket/internal/secret"
 )
 
 // Notifier sends each message as one email to the configured recipients.
@@ -130,13 +128,7 @@ func (n *Notifier) dialer(life context.Context) gomail.DialContextFunc {
 
 // redact removes the password from err's text, should a server or a
 // library ever echo it.
-func (n *Notifier) redact(err error) error {
-	pw := n.cfg.password.Reveal()
-	if pw == "" || !strings.Contains(err.Error(), pw) {
-		return err
-	}
-	return errors.New(strings.ReplaceAll(err.Error(), pw, secret.Redacted))
-}
+func (n *Notifier) redact(err error) error { return notify.Scrub(err, n.cfg.password.Reveal()) }
 
 // retryable says whether sending again may succeed: yes for a 4xx reply
 // and for network trouble, no for a 5xx reply, a TLS failure or a policy

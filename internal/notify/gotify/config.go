@@ -3,9 +3,6 @@
 package gotify
 
 import (
-	"errors"
-	"net/url"
-	"strings"
 	"time"
 
 	"github.com/picket-monitor/picket/internal/notify"
@@ -41,72 +38,4 @@ func NewSettings() *Settings {
 }
 
 // Notifier validates the settings and returns the Gotify notifier.
-func (s *Settings) Notifier() (notify.Notifier, error) {
-	n, err := New(*s)
-	if err != nil {
-		return nil, err
-	}
-	return n, nil
-}
-
-// messageURL returns the URL of the server's message endpoint.
-func messageURL(server string) (string, error) {
-	if server == "" {
-		return "", notify.Fieldf("server", "is required")
-	}
-	u, err := url.Parse(server)
-	switch {
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		return "", notify.Fieldf("server", "want an http:// or https:// URL, got %q", secret.RedactURL(server))
-	case u.User != nil:
-		return "", notify.Fieldf("server", "must not hold credentials; set token")
-	case u.RawQuery != "" || u.Fragment != "":
-		return "", notify.Fieldf("server", "must not have a query or fragment; set token")
-	}
-	u.Path = strings.TrimSuffix(u.Path, "/") + "/message"
-	u.RawPath = ""
-	return u.String(), nil
-}
-
-// levels returns the priority of each severity: the defaults, replaced by
-// the valid entries of in.
-func levels(in map[string]int) (map[notify.Severity]int, error) {
-	out := make(map[notify.Severity]int)
-	for k, v := range defaultPriorities() {
-		out[notify.Severity(k)] = v
-	}
-	var errs []error
-	for k, v := range in {
-		switch _, known := out[notify.Severity(k)]; {
-		case !known:
-			errs = append(errs, notify.Fieldf("priorities", "unknown severity %q (want critical, warning or info)", k))
-		case v < 0 || v > 10:
-			errs = append(errs, notify.Fieldf("priorities."+k, "want 0 to 10, got %d", v))
-		default:
-			out[notify.Severity(k)] = v
-		}
-	}
-	return out, errors.Join(errs...)
-}
-
-// token resolves the application token, which is required.
-func token(s Settings) (secret.Secret, error) {
-	v, err := secret.Pick("token", s.Token, s.TokenFile)
-	switch {
-	case err != nil && s.Token != "" && s.TokenFile != "":
-		return "", &notify.FieldError{Field: "token", Err: err}
-	case err != nil:
-		return "", &notify.FieldError{Field: "token_file", Err: errors.Unwrap(err)}
-	case v == "":
-		return "", notify.Fieldf("token", "is required (an application token)")
-	}
-	return v, nil
-}
-
-// checkTimeout refuses a timeout that is not positive.
-func checkTimeout(d time.Duration) error {
-	if d <= 0 {
-		return notify.Fieldf("timeout", "must be positive, got %s", d)
-	}
-	return nil
-}
+func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }

@@ -3,13 +3,10 @@ package gotify
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -19,13 +16,15 @@ import (
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
 )
 
+const testToken = "AzyoeNS.D4iJLVa"
+
 const okReply = `{"id":25,"appid":5,"message":"x","title":"y","priority":8,"date":"2026-11-21T20:00:01Z"}`
 
 // newNotifier builds a notifier for server from settings changed by edit.
 func newNotifier(t *testing.T, server string, edit func(*Settings)) *Notifier {
 	t.Helper()
 	s := NewSettings()
-	s.Server, s.Token = server, "AzyoeNS.D4iJLVa"
+	s.Server, s.Token = server, testToken
 	if edit != nil {
 		edit(s)
 	}
@@ -54,7 +53,7 @@ func TestRequest(t *testing.T) {
 			}
 			r := srv.Requests()[0]
 			got := []string{r.Method, r.Path, r.RawQuery, r.Header.Get("X-Gotify-Key"), r.Header.Get("Content-Type")}
-			if diff := cmp.Diff([]string{"POST", tc.wantPath, "", "AzyoeNS.D4iJLVa", "application/json"}, got); diff != "" {
+			if diff := cmp.Diff([]string{"POST", tc.wantPath, "", testToken, "application/json"}, got); diff != "" {
 				t.Errorf("request (-want +got):\n%s", diff)
 			}
 			var body map[string]any
@@ -86,50 +85,26 @@ func TestMessageWithoutURLOrText(t *testing.T) {
 }
 
 func TestReply(t *testing.T) {
-	tests := []struct {
-		name      string
-		status    int
-		body      string
-		wantErr   bool
-		wantRetry bool
-	}{
-		{"stored", 200, okReply, false, false},
-		{"no id", 200, `{}`, true, false},
-		{"not json", 200, `ok`, true, false},
-		{"bad request", 400, `{"error":"Bad Request","errorCode":400,"errorDescription":"Field 'message' is required"}`, true, false},
-		{"unauthorized", 401, `{"error":"Unauthorized","errorCode":401,"errorDescription":"you need to provide a valid access token or user credentials to access this api"}`, true, false},
-		{"forbidden", 403, `{"error":"Forbidden","errorCode":403,"errorDescription":"x"}`, true, false},
-		{"not found", 404, `404 page not found`, true, false},
-		{"rate limited", 429, `slow down`, true, true},
-		{"server error", 500, `{"error":"Internal Server Error","errorCode":500}`, true, true},
-		{"bad gateway", 502, `<html>bad gateway</html>`, true, true},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tc.status, tc.body)
-			retry, err := newNotifier(t, srv.URL, nil).Notify(context.Background(), notifytest.Problem())
-			if (err != nil) != tc.wantErr || retry != tc.wantRetry {
-				t.Errorf("Notify = %v, %v; want error %v, retry %v", retry, err, tc.wantErr, tc.wantRetry)
-			}
-		})
-	}
+	notifytest.CheckReplies(t, []notifytest.Reply{
+		notifytest.Case("stored", 200, okReply, "", false),
+		notifytest.Case("no id", 200, `{}`, "unexpected reply", false),
+		notifytest.Case("not json", 200, `ok`, "unexpected reply", false),
+		notifytest.Case("bad request", 400, `{"error":"Bad Request","errorCode":400,"errorDescription":"Field 'message' is required"}`, "HTTP 400", false),
+		notifytest.Case("unauthorized", 401, `{"error":"Unauthorized","errorCode":401,"errorDescription":"you need to provide a valid access token or user credentials to access this api"}`, "HTTP 401", false),
+		notifytest.Case("forbidden", 403, `{"error":"Forbidden","errorCode":403,"errorDescription":"x"}`, "HTTP 403", false),
+		notifytest.Case("not found", 404, `404 page not found`, "HTTP 404", false),
+		notifytest.Case("rate limited", 429, `slow down`, "HTTP 429", true),
+		notifytest.Case("server error", 500, `{"error":"Internal Server Error","errorCode":500}`, "HTTP 500", true),
+		notifytest.Case("bad gateway", 502, `<html>bad gateway</html>`, "HTTP 502", true),
+	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(newNotifier(t, srv.URL, nil))
+	}, testToken)
 }
 
-func TestTimeout(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
-	n := newNotifier(t, srv.URL, func(s *Settings) { s.Timeout = 200 * time.Millisecond })
-	if retry, err := n.Notify(context.Background(), notifytest.Problem()); err == nil || !retry {
-		t.Errorf("Notify = %v, %v; want a retryable error", retry, err)
-	}
+func TestUnreachable(t *testing.T) {
+	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+		return notifytest.Send(newNotifier(t, base, func(s *Settings) { s.Timeout = 200 * time.Millisecond }))
+	}, testToken)
 }
 
 func TestErrorsHideToken(t *testing.T) {
@@ -139,39 +114,14 @@ func TestErrorsHideToken(t *testing.T) {
 		fmt.Fprintf(w, `{"error":"Unauthorized","errorCode":401,"errorDescription":"bad token %s"}`, r.Header.Get("X-Gotify-Key"))
 	}
 	_, err := newNotifier(t, srv.URL, nil).Notify(context.Background(), notifytest.Problem())
-	if err == nil || strings.Contains(err.Error(), "AzyoeNS.D4iJLVa") {
+	if err == nil || strings.Contains(err.Error(), testToken) {
 		t.Errorf("error = %v", err)
 	}
 }
 
-// fields lists the settings named by the *notify.FieldError leaves of err.
-func fields(err error) []string {
-	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var fe *notify.FieldError
-		if errors.As(e, &fe) {
-			out = append(out, fe.Field)
-		} else {
-			out = append(out, "?"+e.Error())
-		}
-	}
-	if err != nil {
-		walk(err)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func TestValidation(t *testing.T) {
 	tokenFile := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(tokenFile, []byte("AzyoeNS.D4iJLVa\n"), 0o600); err != nil {
+	if err := os.WriteFile(tokenFile, []byte(testToken+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	tests := []struct {
@@ -195,10 +145,10 @@ func TestValidation(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			s := NewSettings()
-			s.Server, s.Token = "https://gotify.example", "AzyoeNS.D4iJLVa"
+			s.Server, s.Token = "https://gotify.example", testToken
 			tc.edit(s)
 			_, err := s.Notifier()
-			if diff := cmp.Diff(tc.want, fields(err)); diff != "" {
+			if diff := cmp.Diff(tc.want, notifytest.Fields(err)); diff != "" {
 				t.Errorf("fields (-want +got):\n%s\nerror: %v", diff, err)
 			}
 		})

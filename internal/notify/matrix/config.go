@@ -6,7 +6,6 @@ package matrix
 
 import (
 	"errors"
-	"net/url"
 	"strings"
 	"time"
 
@@ -44,35 +43,21 @@ func NewSettings() *Settings {
 }
 
 // Notifier validates the settings and returns a ready notifier.
-func (s *Settings) Notifier() (notify.Notifier, error) {
-	n, err := New(*s)
-	if err != nil {
-		return nil, err
-	}
-	return n, nil
-}
+func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // validate checks every field and returns the homeserver URL without a
 // trailing slash and the resolved access token. Problems are joined
 // *notify.FieldError values.
 func (s Settings) validate() (base string, token secret.Secret, err error) {
 	var errs []error
-	base, err = baseURL("homeserver", s.Homeserver)
+	base, err = notify.CheckBaseURL("homeserver", s.Homeserver)
 	errs = append(errs, err)
-	token, err = secret.Pick("access_token", s.AccessToken, s.AccessTokenFile)
-	switch {
-	case err != nil:
-		errs = append(errs, &notify.FieldError{Field: "access_token", Err: err})
-	case token == "":
-		errs = append(errs, notify.Fieldf("access_token", "is required (or access_token_file)"))
-	}
-	errs = append(errs, checkRoom(s.RoomID))
+	token, err = notify.RequireSecret("access_token", s.AccessToken, s.AccessTokenFile)
+	errs = append(errs, err, checkRoom(s.RoomID))
 	if s.MsgType != MsgTypeText && s.MsgType != MsgTypeNotice {
 		errs = append(errs, notify.Fieldf("msgtype", "%q: want %s or %s", s.MsgType, MsgTypeText, MsgTypeNotice))
 	}
-	if s.Timeout < 0 {
-		errs = append(errs, notify.Fieldf("timeout", "must not be negative"))
-	}
+	errs = append(errs, notify.CheckTimeout(s.Timeout))
 	return base, token, errors.Join(errs...)
 }
 
@@ -89,19 +74,4 @@ func checkRoom(id string) error {
 		return notify.Fieldf("room_id", "%q: want a room id like !abc123:example.org", id)
 	}
 	return nil
-}
-
-// baseURL checks that raw is an http or https URL without query or
-// fragment and returns it without a trailing slash.
-func baseURL(field, raw string) (string, error) {
-	u, err := url.Parse(raw)
-	switch {
-	case raw == "":
-		return "", notify.Fieldf(field, "is required")
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		return "", notify.Fieldf(field, "%q: want an http or https URL", secret.RedactURL(raw))
-	case u.RawQuery != "" || u.Fragment != "":
-		return "", notify.Fieldf(field, "%q: want a base URL without query or fragment", secret.RedactURL(raw))
-	}
-	return strings.TrimRight(raw, "/"), nil
 }

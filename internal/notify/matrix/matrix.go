@@ -35,7 +35,7 @@ func New(s Settings) (*Notifier, error) {
 		return nil, err
 	}
 	return &Notifier{
-		http:    notify.NewHTTP(s.Timeout, s.InsecureSkipVerify),
+		http:    notify.NewHTTP(s.Timeout, s.InsecureSkipVerify).Hiding(token.Reveal()),
 		base:    base,
 		room:    s.RoomID,
 		token:   token,
@@ -70,14 +70,14 @@ func (n *Notifier) Notify(ctx context.Context, m notify.Message) (bool, error) {
 	req.Header.Set("Content-Type", "application/json")
 	reply, retry, err := n.http.Do(ctx, req)
 	if err != nil {
-		return retryable(reply, retry), n.scrub(fmt.Errorf("sending to the room: %w", err))
+		return retryable(reply, retry), fmt.Errorf("sending to the room: %w", err)
 	}
 	var ok struct {
 		EventID string `json:"event_id"`
 	}
 	if json.Unmarshal(reply, &ok) != nil || ok.EventID == "" {
 		// Resending is safe: the homeserver deduplicates by transaction id.
-		return true, n.scrub(fmt.Errorf("sending to the room: reply without event_id: %s", notify.Excerpt(reply)))
+		return true, n.http.Scrub(fmt.Errorf("sending to the room: reply without event_id: %s", notify.Excerpt(reply)))
 	}
 	return false, nil
 }
@@ -107,15 +107,6 @@ func txnID(id string) string {
 	}
 	sum := sha256.Sum256([]byte(id))
 	return "picket-" + hex.EncodeToString(sum[:16])
-}
-
-// scrub keeps the access token out of an error even when a server echoes
-// it back in its reply.
-func (n *Notifier) scrub(err error) error {
-	if t := n.token.Reveal(); t != "" && strings.Contains(err.Error(), t) {
-		return errors.New(strings.ReplaceAll(err.Error(), t, secret.Redacted))
-	}
-	return err
 }
 
 // render formats m: the title as a coloured bold headline, then the body

@@ -3,9 +3,7 @@ package matrix
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,16 +13,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
-	"gopkg.in/yaml.v3"
 )
 
 const token = "syt_c2VjcmV0_token123"
 
-func newNotifier(t *testing.T, homeserver string) *Notifier {
+func newNotifier(t *testing.T, homeserver string, timeout time.Duration) *Notifier {
 	t.Helper()
 	s := NewSettings()
 	s.Homeserver, s.AccessToken, s.RoomID = homeserver, token, "!room:example.org"
-	s.Timeout = 2 * time.Second
+	s.Timeout = timeout
 	n, err := New(*s)
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -57,7 +54,7 @@ func TestNotifyRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := notifytest.NewServer(t)
 			srv.Set(http.StatusOK, `{"event_id":"$abc"}`)
-			if retry, err := newNotifier(t, srv.URL+"/").Notify(context.Background(), tt.msg); err != nil {
+			if retry, err := newNotifier(t, srv.URL+"/", 2*time.Second).Notify(context.Background(), tt.msg); err != nil {
 				t.Fatalf("Notify = %v, %v", retry, err)
 			}
 			reqs := srv.Requests()
@@ -116,38 +113,21 @@ func TestRenderEscapes(t *testing.T) {
 }
 
 func TestNotifyReplies(t *testing.T) {
-	tests := []struct {
-		name      string
-		status    int
-		body      string
-		wantErr   bool
-		wantRetry bool
-	}{
-		{"accepted", 200, `{"event_id":"$ev1"}`, false, false},
-		{"no event id", 200, `{}`, true, true},
-		{"not json", 200, `<html>maintenance</html>`, true, true},
-		{"bad request", 400, `{"errcode":"M_BAD_JSON","error":"bad"}`, true, false},
-		{"unknown token", 401, `{"errcode":"M_UNKNOWN_TOKEN","error":"Invalid access token"}`, true, false},
-		{"forbidden", 403, `{"errcode":"M_FORBIDDEN","error":"not in room"}`, true, false},
-		{"not found", 404, `{"errcode":"M_NOT_FOUND","error":"no room"}`, true, false},
-		{"rate limited", 429, `{"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":2000}`, true, true},
-		{"rate limited in a 400", 400, `{"errcode":"M_LIMIT_EXCEEDED"}`, true, true},
-		{"server error", 500, `{"errcode":"M_UNKNOWN"}`, true, true},
-		{"forbidden from a 502 proxy", 502, `{"errcode":"M_FORBIDDEN"}`, true, false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tt.status, tt.body)
-			retry, err := newNotifier(t, srv.URL).Notify(context.Background(), notifytest.Problem())
-			if (err != nil) != tt.wantErr || retry != tt.wantRetry {
-				t.Fatalf("Notify = %v, %v; want error %v, retry %v", retry, err, tt.wantErr, tt.wantRetry)
-			}
-			if err != nil && strings.Contains(err.Error(), token) {
-				t.Errorf("error shows the token: %v", err)
-			}
-		})
-	}
+	notifytest.CheckReplies(t, []notifytest.Reply{
+		notifytest.Case("accepted", 200, `{"event_id":"$ev1"}`, "", false),
+		notifytest.Case("no event id", 200, `{}`, "reply without event_id", true),
+		notifytest.Case("not json", 200, `<html>maintenance</html>`, "reply without event_id", true),
+		notifytest.Case("bad request", 400, `{"errcode":"M_BAD_JSON","error":"bad"}`, "HTTP 400", false),
+		notifytest.Case("unknown token", 401, `{"errcode":"M_UNKNOWN_TOKEN","error":"Invalid access token"}`, "HTTP 401", false),
+		notifytest.Case("forbidden", 403, `{"errcode":"M_FORBIDDEN","error":"not in room"}`, "HTTP 403", false),
+		notifytest.Case("not found", 404, `{"errcode":"M_NOT_FOUND","error":"no room"}`, "HTTP 404", false),
+		notifytest.Case("rate limited", 429, `{"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":2000}`, "HTTP 429", true),
+		notifytest.Case("rate limited in a 400", 400, `{"errcode":"M_LIMIT_EXCEEDED"}`, "M_LIMIT_EXCEEDED", true),
+		notifytest.Case("server error", 500, `{"errcode":"M_UNKNOWN"}`, "HTTP 500", true),
+		notifytest.Case("forbidden from a 502 proxy", 502, `{"errcode":"M_FORBIDDEN"}`, "HTTP 502", false),
+	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(newNotifier(t, srv.URL, 2*time.Second))
+	}, token)
 }
 
 func TestTokenNeverInError(t *testing.T) {
@@ -156,32 +136,16 @@ func TestTokenNeverInError(t *testing.T) {
 		w.WriteHeader(http.StatusForbidden)
 		w.Write([]byte(`{"errcode":"M_FORBIDDEN","error":"you sent ` + r.Header.Get("Authorization") + `"}`))
 	}
-	_, err := newNotifier(t, srv.URL).Notify(context.Background(), notifytest.Problem())
+	_, err := newNotifier(t, srv.URL, 2*time.Second).Notify(context.Background(), notifytest.Problem())
 	if err == nil || strings.Contains(err.Error(), token) {
 		t.Fatalf("err = %v, want an error without the token", err)
 	}
 }
 
-func TestNotifyTimeout(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
-	s := NewSettings()
-	s.Homeserver, s.AccessToken, s.RoomID, s.Timeout = srv.URL, token, "!r", 200*time.Millisecond
-	n, err := New(*s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	retry, err := n.Notify(context.Background(), notifytest.Problem())
-	if err == nil || !retry {
-		t.Fatalf("Notify = %v, %v; want a retryable error", retry, err)
-	}
+func TestUnreachable(t *testing.T) {
+	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+		return notifytest.Send(newNotifier(t, base, 200*time.Millisecond))
+	}, token)
 }
 
 func TestSettingsErrors(t *testing.T) {
@@ -204,7 +168,7 @@ func TestSettingsErrors(t *testing.T) {
 		{"homeserver with query", func(s *Settings) { s.Homeserver = "https://example.org/?x=1" }, "homeserver"},
 		{"no token", func(s *Settings) { s.AccessToken = "" }, "access_token"},
 		{"token and file", func(s *Settings) { s.AccessTokenFile = tokenFile }, "access_token"},
-		{"missing token file", func(s *Settings) { s.AccessToken, s.AccessTokenFile = "", filepath.Join(dir, "nope") }, "access_token"},
+		{"missing token file", func(s *Settings) { s.AccessToken, s.AccessTokenFile = "", filepath.Join(dir, "nope") }, "access_token_file"},
 		{"no room", func(s *Settings) { s.RoomID = "" }, "room_id"},
 		{"alias", func(s *Settings) { s.RoomID = "#ops:example.org" }, "room_id"},
 		{"not a room id", func(s *Settings) { s.RoomID = "ops" }, "room_id"},
@@ -217,19 +181,10 @@ func TestSettingsErrors(t *testing.T) {
 			s.Homeserver, s.AccessToken, s.RoomID = "https://matrix.example.org", token, "!room:example.org"
 			tt.change(s)
 			_, err := s.Notifier()
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("Notifier: %v", err)
-				}
-				return
+			if got := notifytest.Field(err); got != tt.field {
+				t.Fatalf("err = %v, want a problem with %q", err, tt.field)
 			}
-			var fe *notify.FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field {
-				t.Fatalf("err = %v, want a problem with %s", err, tt.field)
-			}
-			if strings.Contains(err.Error(), token) {
-				t.Errorf("error shows the token: %v", err)
-			}
+			notifytest.NoSecret(t, err, token)
 		})
 	}
 }
@@ -237,11 +192,7 @@ func TestSettingsErrors(t *testing.T) {
 func TestSettingsYAML(t *testing.T) {
 	doc := "homeserver: https://matrix.example.org\naccess_token: " + token + "\nroom_id: '!ops:example.org'\nmsgtype: m.notice\ntimeout: 5s\n"
 	s := NewSettings()
-	dec := yaml.NewDecoder(strings.NewReader(doc))
-	dec.KnownFields(true)
-	if err := dec.Decode(s); err != nil {
-		t.Fatal(err)
-	}
+	notifytest.Decode(t, doc, s)
 	want := &Settings{Homeserver: "https://matrix.example.org", AccessToken: token, RoomID: "!ops:example.org",
 		MsgType: MsgTypeNotice, Timeout: 5 * time.Second}
 	if diff := cmp.Diff(want, s); diff != "" {

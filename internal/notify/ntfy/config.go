@@ -4,8 +4,6 @@
 package ntfy
 
 import (
-	"errors"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -54,13 +52,7 @@ func NewSettings() *Settings {
 }
 
 // Notifier validates the settings and returns the ntfy notifier.
-func (s *Settings) Notifier() (notify.Notifier, error) {
-	n, err := New(*s)
-	if err != nil {
-		return nil, err
-	}
-	return n, nil
-}
+func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // topicName is what ntfy accepts as a topic name.
 var topicName = regexp.MustCompile(`^[-_A-Za-z0-9]{1,64}$`)
@@ -75,72 +67,11 @@ func checkTopic(t string) error {
 	return nil
 }
 
-// rootURL returns the URL that JSON messages are published to: the
-// server's root, with one trailing slash.
-func rootURL(server string) (string, error) {
-	if server == "" {
-		server = DefaultServer
-	}
-	u, err := url.Parse(server)
-	switch {
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		return "", notify.Fieldf("server", "want an http:// or https:// URL, got %q", secret.RedactURL(server))
-	case u.User != nil:
-		return "", notify.Fieldf("server", "must not hold credentials; set username and password or token")
-	case u.RawQuery != "" || u.Fragment != "":
-		return "", notify.Fieldf("server", "must not have a query or fragment")
-	}
-	u.Path = strings.TrimSuffix(u.Path, "/") + "/"
-	u.RawPath = ""
-	return u.String(), nil
-}
-
-// levels returns the priority of each severity: the defaults, replaced by
-// the valid entries of in.
-func levels(in map[string]int) (map[notify.Severity]int, error) {
-	out := make(map[notify.Severity]int)
-	for k, v := range defaultPriorities() {
-		out[notify.Severity(k)] = v
-	}
-	var errs []error
-	for k, v := range in {
-		switch _, known := out[notify.Severity(k)]; {
-		case !known:
-			errs = append(errs, notify.Fieldf("priorities", "unknown severity %q (want critical, warning or info)", k))
-		case v < 1 || v > 5:
-			errs = append(errs, notify.Fieldf("priorities."+k, "want 1 to 5, got %d", v))
-		default:
-			out[notify.Severity(k)] = v
-		}
-	}
-	return out, errors.Join(errs...)
-}
-
 func checkTags(tags []string) error {
 	for _, t := range tags {
 		if strings.TrimSpace(t) == "" || strings.Contains(t, ",") {
 			return notify.Fieldf("tags", "want non-empty tags without commas, got %q", t)
 		}
-	}
-	return nil
-}
-
-// pick resolves a secret and its *_file sibling, naming the field at fault.
-func pick(field string, v secret.Secret, file string) (secret.Secret, error) {
-	s, err := secret.Pick(field, v, file)
-	switch {
-	case err == nil:
-		return s, nil
-	case v != "" && file != "":
-		return "", &notify.FieldError{Field: field, Err: err}
-	}
-	return "", &notify.FieldError{Field: field + "_file", Err: errors.Unwrap(err)}
-}
-
-// checkTimeout refuses a timeout that is not positive.
-func checkTimeout(d time.Duration) error {
-	if d <= 0 {
-		return notify.Fieldf("timeout", "must be positive, got %s", d)
 	}
 	return nil
 }

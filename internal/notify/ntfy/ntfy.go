@@ -1,17 +1,16 @@
 package ntfy
 
 import (
+	"cmp"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/picket-monitor/picket/internal/notify"
-	"github.com/picket-monitor/picket/internal/secret"
 )
 
 // maxMessage is the largest message ntfy keeps as text; a longer one
@@ -24,68 +23,54 @@ type Notifier struct {
 	url    string // the server's root URL
 	topic  string
 	header http.Header
-	prio   map[notify.Severity]int
+	prio   notify.Levels
 	tags   []string
-	// secrets are scrubbed from error texts, in case a server or a proxy
-	// in front of it echoes the request.
-	secrets []string
 }
 
 // New validates s and returns a notifier. Every problem is reported, as a
-// *notify.FieldError naming the setting, joined with errors.Join.
+// *notify.FieldError naming the setting, joined with errors.Join. An empty
+// server means DefaultServer.
 func New(s Settings) (*Notifier, error) {
-	var errs []error
-	add := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
-		}
+	base, urlErr := notify.CheckBaseURL("server", cmp.Or(s.Server, DefaultServer))
+	auth, hide, authErr := authorization(s)
+	prio, prioErr := notify.ParseLevels("priorities", defaultPriorities(), s.Priorities, notify.Between(1, 5))
+	err := errors.Join(urlErr, checkTopic(s.Topic), authErr, prioErr, checkTags(s.Tags), notify.CheckTimeout(s.Timeout))
+	if err != nil {
+		return nil, err
 	}
-	root, err := rootURL(s.Server)
-	add(err)
-	add(checkTopic(s.Topic))
-	auth, err := authorization(s)
-	add(err)
-	prio, err := levels(s.Priorities)
-	add(err)
-	add(checkTags(s.Tags))
-	add(checkTimeout(s.Timeout))
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	h := http.Header{"User-Agent": {"picket"}}
-	var secrets []string
+	h := http.Header{}
 	if auth != "" {
 		h.Set("Authorization", auth)
-		_, cred, _ := strings.Cut(auth, " ")
-		secrets = []string{auth, cred, s.Token.Reveal(), s.Password.Reveal()}
 	}
 	return &Notifier{
-		http: notify.NewHTTP(s.Timeout, s.InsecureSkipVerify), url: root, topic: s.Topic,
-		header: h, prio: prio, tags: append([]string(nil), s.Tags...), secrets: secrets,
+		http: notify.NewHTTP(s.Timeout, s.InsecureSkipVerify).Hiding(hide...),
+		url:  base + "/", topic: s.Topic, header: h, prio: prio, tags: append([]string(nil), s.Tags...),
 	}, nil
 }
 
 // authorization returns the Authorization header value: Bearer for a
-// token, Basic for a username and password, "" for neither.
-func authorization(s Settings) (string, error) {
-	token, terr := pick("token", s.Token, s.TokenFile)
-	pass, perr := pick("password", s.Password, s.PasswordFile)
+// token, Basic for a username and password, "" for neither; and the
+// secrets errors must not show: the resolved credential and the header's.
+func authorization(s Settings) (string, []string, error) {
+	token, terr := notify.PickSecret("token", s.Token, s.TokenFile)
+	pass, perr := notify.PickSecret("password", s.Password, s.PasswordFile)
 	if err := errors.Join(terr, perr); err != nil {
-		return "", err
+		return "", nil, err
 	}
 	switch {
 	case token != "" && (s.Username != "" || pass != ""):
-		return "", notify.Fieldf("token", "set token, or username and password, not both")
+		return "", nil, notify.Fieldf("token", "set token, or username and password, not both")
 	case token != "":
-		return "Bearer " + token.Reveal(), nil
+		return "Bearer " + token.Reveal(), []string{token.Reveal()}, nil
 	case s.Username != "" && pass == "":
-		return "", notify.Fieldf("password", "is required with username")
+		return "", nil, notify.Fieldf("password", "is required with username")
 	case s.Username == "" && pass != "":
-		return "", notify.Fieldf("username", "is required with password")
+		return "", nil, notify.Fieldf("username", "is required with password")
 	case s.Username != "":
-		return "Basic " + base64.StdEncoding.EncodeToString([]byte(s.Username+":"+pass.Reveal())), nil
+		cred := base64.StdEncoding.EncodeToString([]byte(s.Username + ":" + pass.Reveal()))
+		return "Basic " + cred, []string{pass.Reveal(), cred}, nil
 	}
-	return "", nil
+	return "", nil, nil
 }
 
 // Message is the JSON body ntfy takes at its root URL.
@@ -111,11 +96,11 @@ type Action struct {
 func (n *Notifier) Notify(ctx context.Context, m notify.Message) (retry bool, err error) {
 	body, retry, err := n.http.PostJSON(ctx, n.url, n.header, n.message(m))
 	if err != nil {
-		return retry, scrub(fmt.Errorf("publishing to ntfy: %w", err), n.secrets)
+		return retry, fmt.Errorf("publishing to ntfy: %w", err)
 	}
 	var reply struct{ ID, Event string }
 	if err := json.Unmarshal(body, &reply); err != nil || reply.ID == "" || reply.Event != "message" {
-		return false, scrub(fmt.Errorf("publishing to ntfy: unexpected reply: %s", notify.Excerpt(body)), n.secrets)
+		return false, n.http.Scrub(fmt.Errorf("publishing to ntfy: unexpected reply: %s", notify.Excerpt(body)))
 	}
 	return false, nil
 }
@@ -123,26 +108,15 @@ func (n *Notifier) Notify(ctx context.Context, m notify.Message) (retry bool, er
 // message formats m: the title as ntfy's title, the text as plain text
 // (Markdown off), the incident link as the click action and a button.
 func (n *Notifier) message(m notify.Message) Message {
-	text := m.Text
-	if text == "" {
-		text = m.Title
-	}
+	text := m.TextOrTitle()
 	out := Message{
 		Topic: n.topic, Title: m.Title, Message: truncate(text, maxMessage),
-		Priority: n.priority(m.Severity), Tags: append([]string{emoji(m)}, n.tags...), Click: m.URL,
+		Priority: n.prio.Of(m.Severity), Tags: append([]string{emoji(m)}, n.tags...), Click: m.URL,
 	}
 	if m.URL != "" {
 		out.Actions = []Action{{Action: "view", Label: "Open incident", URL: m.URL}}
 	}
 	return out
-}
-
-// priority maps a severity; one Picket does not know gets warning's.
-func (n *Notifier) priority(s notify.Severity) int {
-	if p, ok := n.prio[s]; ok {
-		return p
-	}
-	return n.prio[notify.SeverityWarning]
 }
 
 // emoji returns the tag that ntfy shows as the message's emoji.
@@ -179,19 +153,4 @@ func truncate(s string, max int) string {
 		cut--
 	}
 	return s[:cut] + mark
-}
-
-// scrub replaces every secret (of 4 bytes or more) in err's text by
-// secret.Redacted; an error without one is returned as it is.
-func scrub(err error, secrets []string) error {
-	text := err.Error()
-	for _, s := range secrets {
-		if len(s) >= 4 {
-			text = strings.ReplaceAll(text, s, secret.Redacted)
-		}
-	}
-	if text == err.Error() {
-		return err
-	}
-	return errors.New(text)
 }

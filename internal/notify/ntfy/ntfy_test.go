@@ -4,11 +4,8 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -118,50 +115,26 @@ func TestMessageLimits(t *testing.T) {
 }
 
 func TestReply(t *testing.T) {
-	tests := []struct {
-		name      string
-		status    int
-		body      string
-		wantErr   bool
-		wantRetry bool
-	}{
-		{"published", 200, okReply, false, false},
-		{"empty object", 200, `{}`, true, false},
-		{"not a message", 200, `{"id":"x","event":"keepalive"}`, true, false},
-		{"not json", 200, `<html>proxy</html>`, true, false},
-		{"bad request", 400, `{"code":40009,"http":400,"error":"invalid request: topic invalid"}`, true, false},
-		{"unauthorized", 401, `{"code":40101,"http":401,"error":"unauthorized"}`, true, false},
-		{"forbidden", 403, `{"code":40301,"http":403,"error":"forbidden"}`, true, false},
-		{"not found", 404, `{"code":40401,"http":404,"error":"page not found"}`, true, false},
-		{"rate limited", 429, `{"code":42901,"http":429,"error":"limit reached: too many requests"}`, true, true},
-		{"server error", 500, `{"code":50001,"http":500,"error":"internal server error"}`, true, true},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tc.status, tc.body)
-			retry, err := newNotifier(t, srv.URL, nil).Notify(context.Background(), notifytest.Problem())
-			if (err != nil) != tc.wantErr || retry != tc.wantRetry {
-				t.Errorf("Notify = %v, %v; want error %v, retry %v", retry, err, tc.wantErr, tc.wantRetry)
-			}
-		})
-	}
+	notifytest.CheckReplies(t, []notifytest.Reply{
+		notifytest.Case("published", 200, okReply, "", false),
+		notifytest.Case("empty object", 200, `{}`, "unexpected reply", false),
+		notifytest.Case("not a message", 200, `{"id":"x","event":"keepalive"}`, "unexpected reply", false),
+		notifytest.Case("not json", 200, `<html>proxy</html>`, "unexpected reply", false),
+		notifytest.Case("bad request", 400, `{"code":40009,"http":400,"error":"invalid request: topic invalid"}`, "HTTP 400", false),
+		notifytest.Case("unauthorized", 401, `{"code":40101,"http":401,"error":"unauthorized"}`, "HTTP 401", false),
+		notifytest.Case("forbidden", 403, `{"code":40301,"http":403,"error":"forbidden"}`, "HTTP 403", false),
+		notifytest.Case("not found", 404, `{"code":40401,"http":404,"error":"page not found"}`, "HTTP 404", false),
+		notifytest.Case("rate limited", 429, `{"code":42901,"http":429,"error":"limit reached: too many requests"}`, "HTTP 429", true),
+		notifytest.Case("server error", 500, `{"code":50001,"http":500,"error":"internal server error"}`, "HTTP 500", true),
+	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(newNotifier(t, srv.URL, nil))
+	})
 }
 
-func TestTimeout(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
-	n := newNotifier(t, srv.URL, func(s *Settings) { s.Timeout = 200 * time.Millisecond })
-	if retry, err := n.Notify(context.Background(), notifytest.Problem()); err == nil || !retry {
-		t.Errorf("Notify = %v, %v; want a retryable error", retry, err)
-	}
+func TestUnreachable(t *testing.T) {
+	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+		return notifytest.Send(newNotifier(t, base, func(s *Settings) { s.Timeout = 200 * time.Millisecond }))
+	})
 }
 
 func TestErrorsHideSecrets(t *testing.T) {
@@ -193,31 +166,6 @@ func TestErrorsHideSecrets(t *testing.T) {
 	}
 }
 
-// fields lists the settings named by the *notify.FieldError leaves of err.
-func fields(err error) []string {
-	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var fe *notify.FieldError
-		if errors.As(e, &fe) {
-			out = append(out, fe.Field)
-		} else {
-			out = append(out, "?"+e.Error())
-		}
-	}
-	if err != nil {
-		walk(err)
-	}
-	sort.Strings(out)
-	return out
-}
-
 func TestValidation(t *testing.T) {
 	tests := []struct {
 		name string
@@ -247,7 +195,7 @@ func TestValidation(t *testing.T) {
 			s.Topic = "picket-alerts"
 			tc.edit(s)
 			_, err := s.Notifier()
-			if diff := cmp.Diff(tc.want, fields(err)); diff != "" {
+			if diff := cmp.Diff(tc.want, notifytest.Fields(err)); diff != "" {
 				t.Errorf("fields (-want +got):\n%s\nerror: %v", diff, err)
 			}
 		})

@@ -2,15 +2,11 @@ package opsgenie
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
@@ -42,7 +38,7 @@ func New(s Settings) (*Notifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Notifier{http: notify.NewHTTP(s.Timeout, false), base: base, key: key, tags: s.Tags}, nil
+	return &Notifier{http: notify.NewHTTP(s.Timeout, false).Hiding(key.Reveal()), base: base, key: key, tags: s.Tags}, nil
 }
 
 // alert is the body of "create alert".
@@ -78,7 +74,7 @@ func (n *Notifier) Notify(ctx context.Context, m notify.Message) (bool, error) {
 	hdr := http.Header{"Authorization": {"GenieKey " + n.key.Reveal()}}
 	reply, retry, err := n.http.PostJSON(ctx, u, hdr, body)
 	if err != nil {
-		return retry, n.scrub(fmt.Errorf("%s: %w", what, err))
+		return retry, fmt.Errorf("%s: %w", what, err)
 	}
 	var r struct {
 		Result    string `json:"result"`
@@ -86,26 +82,24 @@ func (n *Notifier) Notify(ctx context.Context, m notify.Message) (bool, error) {
 	}
 	if json.Unmarshal(reply, &r) != nil || r.RequestID == "" {
 		// Resending is safe: the alias keeps it to one alert.
-		return true, n.scrub(fmt.Errorf("%s: reply without requestId: %s", what, notify.Excerpt(reply)))
+		return true, n.http.Scrub(fmt.Errorf("%s: reply without requestId: %s", what, notify.Excerpt(reply)))
 	}
 	return false, nil
 }
 
 // request returns the URL and body for m and says what it does, for errors.
 func (n *Notifier) request(m notify.Message) (u string, body any, what string, err error) {
-	alias := aliasOf(m)
+	alias := notify.IncidentKey(m, maxAlias)
 	byAlias := n.base + "/v2/alerts/" + url.PathEscape(alias)
-	switch m.Kind {
-	case notify.KindProblem, notify.KindReminder, notify.KindFlapping, notify.KindTest:
+	phase := m.Kind.Phase()
+	switch {
+	case phase == notify.PhaseOpen:
 		return n.base + "/v2/alerts", n.alert(m, alias), "creating the alert", nil
-	}
-	if alias == "" {
+	case phase != notify.PhaseNone && alias == "":
 		return "", nil, "", fmt.Errorf("a %s message without group key or id names no alert", m.Kind)
-	}
-	switch m.Kind {
-	case notify.KindAck:
+	case phase == notify.PhaseAck:
 		return byAlias + "/acknowledge?identifierType=alias", action{source, source, m.Title}, "acknowledging the alert", nil
-	case notify.KindRecovery, notify.KindStable:
+	case phase == notify.PhaseClose:
 		return byAlias + "/close?identifierType=alias", action{source, source, m.Title}, "closing the alert", nil
 	}
 	return "", nil, "", fmt.Errorf("message kind %q has no Opsgenie alert action", m.Kind)
@@ -127,9 +121,9 @@ func (n *Notifier) alert(m notify.Message, alias string) alert {
 		details = nil
 	}
 	return alert{
-		Message:     clip(m.Title, maxMessage),
+		Message:     notify.Clip(m.Title, maxMessage),
 		Alias:       alias,
-		Description: clip(desc, maxDescription),
+		Description: notify.Clip(desc, maxDescription),
 		Priority:    priority(m.Severity),
 		Source:      source,
 		Tags:        n.tags,
@@ -149,35 +143,4 @@ func priority(s notify.Severity) string {
 		return "P5"
 	}
 	return "P3"
-}
-
-// aliasOf is the incident's group key (the message id when there is
-// none), hashed when it is longer than Opsgenie allows.
-func aliasOf(m notify.Message) string {
-	a := m.GroupKey
-	if a == "" {
-		a = m.ID
-	}
-	if utf8.RuneCountInString(a) <= maxAlias {
-		return a
-	}
-	sum := sha256.Sum256([]byte(a))
-	return "picket-" + hex.EncodeToString(sum[:])
-}
-
-// clip shortens s to at most max characters, marking the cut with "…".
-func clip(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	return string([]rune(s)[:max-1]) + "…"
-}
-
-// scrub keeps the API key out of an error even when a server echoes it
-// back in its reply.
-func (n *Notifier) scrub(err error) error {
-	if k := n.key.Reveal(); k != "" && strings.Contains(err.Error(), k) {
-		return errors.New(strings.ReplaceAll(err.Error(), k, secret.Redacted))
-	}
-	return err
 }

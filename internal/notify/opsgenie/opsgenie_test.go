@@ -3,9 +3,7 @@ package opsgenie
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,17 +13,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
-	"gopkg.in/yaml.v3"
 )
 
 const key = "eb243592-faa2-4ba2-a551q-1afdf565c889"
 
 const accepted = `{"result":"Request will be processed","took":0.302,"requestId":"43a29c5c-3dbf-4fa4-9c26-f4f71023e120"}`
 
-func newNotifier(t *testing.T, apiURL string) *Notifier {
+func newNotifier(t *testing.T, apiURL string, timeout time.Duration) *Notifier {
 	t.Helper()
 	s := NewSettings()
-	s.APIURL, s.APIKey, s.Tags, s.Timeout = apiURL, key, []string{"prod"}, 2*time.Second
+	s.APIURL, s.APIKey, s.Tags, s.Timeout = apiURL, key, []string{"prod"}, timeout
 	n, err := New(*s)
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -60,7 +57,7 @@ func TestNotifyRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := notifytest.NewServer(t)
 			srv.Set(http.StatusAccepted, accepted)
-			if retry, err := newNotifier(t, srv.URL+"/").Notify(context.Background(), tt.msg); err != nil {
+			if retry, err := newNotifier(t, srv.URL+"/", 2*time.Second).Notify(context.Background(), tt.msg); err != nil {
 				t.Fatalf("Notify = %v, %v", retry, err)
 			}
 			reqs := srv.Requests()
@@ -100,8 +97,8 @@ func TestAlertFields(t *testing.T) {
 			t.Errorf("priority(%q) = %s, want %s", sev, got, want)
 		}
 	}
-	if a := aliasOf(notify.Message{GroupKey: strings.Repeat("k", 600)}); len(a) > maxAlias {
-		t.Errorf("alias has %d characters", len(a))
+	if _, body, _, _ := n.request(notify.Message{Kind: notify.KindProblem, GroupKey: strings.Repeat("k", 600)}); len(body.(alert).Alias) > maxAlias {
+		t.Errorf("alias has %d characters", len(body.(alert).Alias))
 	}
 	if _, _, _, err := n.request(notify.Message{Kind: notify.KindRecovery}); err == nil {
 		t.Error("closing an alert without an alias made a request")
@@ -109,36 +106,19 @@ func TestAlertFields(t *testing.T) {
 }
 
 func TestNotifyReplies(t *testing.T) {
-	tests := []struct {
-		name      string
-		status    int
-		body      string
-		wantErr   bool
-		wantRetry bool
-	}{
-		{"accepted", 202, accepted, false, false},
-		{"no request id", 202, `{"result":"?"}`, true, true},
-		{"bad request", 400, `{"message":"Request body is not processable","took":0.001,"requestId":"x"}`, true, false},
-		{"unauthorized", 401, `{"message":"Key format is not valid!","took":0,"requestId":"x"}`, true, false},
-		{"forbidden", 403, `{"message":"forbidden"}`, true, false},
-		{"not found", 404, `{"message":"not found"}`, true, false},
-		{"unprocessable", 422, `{"message":"Request body is not processable. Please check the errors.","errors":{"message":"Message can not be empty."}}`, true, false},
-		{"rate limited", 429, `{"message":"too many"}`, true, true},
-		{"server error", 500, ``, true, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tt.status, tt.body)
-			retry, err := newNotifier(t, srv.URL).Notify(context.Background(), notifytest.Problem())
-			if (err != nil) != tt.wantErr || retry != tt.wantRetry {
-				t.Fatalf("Notify = %v, %v; want error %v, retry %v", retry, err, tt.wantErr, tt.wantRetry)
-			}
-			if err != nil && strings.Contains(err.Error(), key) {
-				t.Errorf("error shows the API key: %v", err)
-			}
-		})
-	}
+	notifytest.CheckReplies(t, []notifytest.Reply{
+		notifytest.Case("accepted", 202, accepted, "", false),
+		notifytest.Case("no request id", 202, `{"result":"?"}`, "reply without requestId", true),
+		notifytest.Case("bad request", 400, `{"message":"Request body is not processable","took":0.001,"requestId":"x"}`, "HTTP 400", false),
+		notifytest.Case("unauthorized", 401, `{"message":"Key format is not valid!","took":0,"requestId":"x"}`, "HTTP 401", false),
+		notifytest.Case("forbidden", 403, `{"message":"forbidden"}`, "HTTP 403", false),
+		notifytest.Case("not found", 404, `{"message":"not found"}`, "HTTP 404", false),
+		notifytest.Case("unprocessable", 422, `{"message":"Request body is not processable. Please check the errors.","errors":{"message":"Message can not be empty."}}`, "HTTP 422", false),
+		notifytest.Case("rate limited", 429, `{"message":"too many"}`, "HTTP 429", true),
+		notifytest.Case("server error", 500, ``, "HTTP 500", true),
+	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(newNotifier(t, srv.URL, 2*time.Second))
+	}, key)
 }
 
 func TestKeyNeverInError(t *testing.T) {
@@ -147,32 +127,16 @@ func TestKeyNeverInError(t *testing.T) {
 		w.WriteHeader(http.StatusUnauthorized)
 		w.Write([]byte(`{"message":"bad key ` + r.Header.Get("Authorization") + `"}`))
 	}
-	_, err := newNotifier(t, srv.URL).Notify(context.Background(), notifytest.Problem())
+	_, err := newNotifier(t, srv.URL, 2*time.Second).Notify(context.Background(), notifytest.Problem())
 	if err == nil || strings.Contains(err.Error(), key) {
 		t.Fatalf("err = %v, want an error without the API key", err)
 	}
 }
 
-func TestNotifyTimeout(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
-	s := NewSettings()
-	s.APIURL, s.APIKey, s.Timeout = srv.URL, key, 200*time.Millisecond
-	n, err := New(*s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	retry, err := n.Notify(context.Background(), notifytest.Problem())
-	if err == nil || !retry {
-		t.Fatalf("Notify = %v, %v; want a retryable error", retry, err)
-	}
+func TestUnreachable(t *testing.T) {
+	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+		return notifytest.Send(newNotifier(t, base, 200*time.Millisecond))
+	}, key)
 }
 
 func TestSettingsErrors(t *testing.T) {
@@ -192,7 +156,7 @@ func TestSettingsErrors(t *testing.T) {
 		{"bad api url", func(s *Settings) { s.APIURL = "api.opsgenie.com" }, "api_url"},
 		{"no key", func(s *Settings) { s.APIKey = "" }, "api_key"},
 		{"key and file", func(s *Settings) { s.APIKeyFile = keyFile }, "api_key"},
-		{"missing key file", func(s *Settings) { s.APIKey, s.APIKeyFile = "", filepath.Join(dir, "nope") }, "api_key"},
+		{"missing key file", func(s *Settings) { s.APIKey, s.APIKeyFile = "", filepath.Join(dir, "nope") }, "api_key_file"},
 		{"empty tag", func(s *Settings) { s.Tags = []string{"ok", ""} }, "tags.1"},
 		{"long tag", func(s *Settings) { s.Tags = []string{strings.Repeat("t", 51)} }, "tags.0"},
 		{"too many tags", func(s *Settings) { s.Tags = make([]string, 21) }, "tags"},
@@ -204,19 +168,10 @@ func TestSettingsErrors(t *testing.T) {
 			s.APIKey = key
 			tt.change(s)
 			_, err := s.Notifier()
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("Notifier: %v", err)
-				}
-				return
+			if got := notifytest.Field(err); got != tt.field {
+				t.Fatalf("err = %v, want a problem with %q", err, tt.field)
 			}
-			var fe *notify.FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field {
-				t.Fatalf("err = %v, want a problem with %s", err, tt.field)
-			}
-			if strings.Contains(err.Error(), key) {
-				t.Errorf("error shows the API key: %v", err)
-			}
+			notifytest.NoSecret(t, err, key)
 		})
 	}
 }
@@ -224,11 +179,7 @@ func TestSettingsErrors(t *testing.T) {
 func TestSettingsYAML(t *testing.T) {
 	s := NewSettings()
 	doc := "api_url: https://api.eu.opsgenie.com\napi_key_file: /etc/picket/opsgenie.key\ntags: [picket, prod]\n"
-	dec := yaml.NewDecoder(strings.NewReader(doc))
-	dec.KnownFields(true)
-	if err := dec.Decode(s); err != nil {
-		t.Fatal(err)
-	}
+	notifytest.Decode(t, doc, s)
 	want := &Settings{APIURL: "https://api.eu.opsgenie.com", APIKeyFile: "/etc/picket/opsgenie.key",
 		Tags: []string{"picket", "prod"}, Timeout: notify.DefaultTimeout}
 	if diff := cmp.Diff(want, s); diff != "" {

@@ -6,7 +6,6 @@ package pagerduty
 
 import (
 	"errors"
-	"net/url"
 	"strings"
 	"time"
 
@@ -35,46 +34,18 @@ func NewSettings() *Settings {
 }
 
 // Notifier validates the settings and returns a ready notifier.
-func (s *Settings) Notifier() (notify.Notifier, error) {
-	n, err := New(*s)
-	if err != nil {
-		return nil, err
-	}
-	return n, nil
-}
+func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // validate checks every field and returns the enqueue URL and the
 // resolved routing key. Problems are joined *notify.FieldError values.
 func (s Settings) validate() (enqueue string, key secret.Secret, err error) {
 	var errs []error
-	base, err := baseURL("api_url", s.APIURL)
+	base, err := notify.CheckBaseURL("api_url", s.APIURL)
 	errs = append(errs, err)
-	key, err = secret.Pick("routing_key", s.RoutingKey, s.RoutingKeyFile)
-	switch {
-	case err != nil:
-		errs = append(errs, &notify.FieldError{Field: "routing_key", Err: err})
-	case key == "":
-		errs = append(errs, notify.Fieldf("routing_key", "is required (or routing_key_file)"))
-	case strings.ContainsAny(key.Reveal(), " \t\r\n"):
-		errs = append(errs, notify.Fieldf("routing_key", "must not contain spaces"))
+	key, err = notify.RequireSecret("routing_key", s.RoutingKey, s.RoutingKeyFile)
+	if err == nil && strings.ContainsAny(key.Reveal(), " \t\r\n") {
+		err = notify.Fieldf("routing_key", "must not contain spaces")
 	}
-	if s.Timeout < 0 {
-		errs = append(errs, notify.Fieldf("timeout", "must not be negative"))
-	}
+	errs = append(errs, err, notify.CheckTimeout(s.Timeout))
 	return base + "/v2/enqueue", key, errors.Join(errs...)
-}
-
-// baseURL checks that raw is an http or https URL without query or
-// fragment and returns it without a trailing slash.
-func baseURL(field, raw string) (string, error) {
-	u, err := url.Parse(raw)
-	switch {
-	case raw == "":
-		return "", notify.Fieldf(field, "is required")
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		return "", notify.Fieldf(field, "%q: want an http or https URL", secret.RedactURL(raw))
-	case u.RawQuery != "" || u.Fragment != "":
-		return "", notify.Fieldf(field, "%q: want a base URL without query or fragment", secret.RedactURL(raw))
-	}
-	return strings.TrimRight(raw, "/"), nil
 }

@@ -2,14 +2,9 @@ package pagerduty
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
@@ -35,7 +30,7 @@ func New(s Settings) (*Notifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Notifier{http: notify.NewHTTP(s.Timeout, false), enqueue: enqueue, key: key}, nil
+	return &Notifier{http: notify.NewHTTP(s.Timeout, false).Hiding(key.Reveal()), enqueue: enqueue, key: key}, nil
 }
 
 // Notify sends m as one event: trigger for a problem, reminder, flapping
@@ -51,7 +46,7 @@ func (n *Notifier) Notify(ctx context.Context, m notify.Message) (bool, error) {
 	}
 	reply, retry, err := n.http.PostJSON(ctx, n.enqueue, nil, ev)
 	if err != nil {
-		return retry, n.scrub(fmt.Errorf("sending the %s event: %w", ev.EventAction, err))
+		return retry, fmt.Errorf("sending the %s event: %w", ev.EventAction, err)
 	}
 	var r struct {
 		Status   string `json:"status"`
@@ -59,7 +54,7 @@ func (n *Notifier) Notify(ctx context.Context, m notify.Message) (bool, error) {
 		DedupKey string `json:"dedup_key"`
 	}
 	if err := json.Unmarshal(reply, &r); err != nil || r.Status != "success" {
-		return true, n.scrub(fmt.Errorf("sending the %s event: not accepted: %s", ev.EventAction, notify.Excerpt(reply)))
+		return true, n.http.Scrub(fmt.Errorf("sending the %s event: not accepted: %s", ev.EventAction, notify.Excerpt(reply)))
 	}
 	if r.DedupKey != "" && r.DedupKey != ev.DedupKey {
 		return false, fmt.Errorf("sending the %s event: PagerDuty used dedup key %q, not %q", ev.EventAction, r.DedupKey, ev.DedupKey)
@@ -112,12 +107,12 @@ func (n *Notifier) event(m notify.Message) (event, error) {
 	if err != nil {
 		return event{}, err
 	}
-	ev := event{RoutingKey: n.key.Reveal(), EventAction: act, DedupKey: dedupKey(m)}
+	ev := event{RoutingKey: n.key.Reveal(), EventAction: act, DedupKey: notify.IncidentKey(m, maxDedupKey)}
 	if act != "trigger" {
 		return ev, nil
 	}
 	ev.Payload = &payload{
-		Summary:       clip(m.Title, maxSummary),
+		Summary:       notify.Clip(m.Title, maxSummary),
 		Source:        source(m),
 		Severity:      severity(m.Severity),
 		CustomDetails: details{Text: m.Text, Checks: checks(m.Checks), Labels: m.Labels},
@@ -133,15 +128,13 @@ func (n *Notifier) event(m notify.Message) (event, error) {
 	return ev, nil
 }
 
+// actions are the event actions by phase.
+var actions = [...]string{notify.PhaseOpen: "trigger", notify.PhaseAck: "acknowledge", notify.PhaseClose: "resolve"}
+
 // action maps a message kind to an event action.
 func action(k notify.Kind) (string, error) {
-	switch k {
-	case notify.KindProblem, notify.KindReminder, notify.KindFlapping, notify.KindTest:
-		return "trigger", nil
-	case notify.KindAck:
-		return "acknowledge", nil
-	case notify.KindRecovery, notify.KindStable:
-		return "resolve", nil
+	if a := actions[k.Phase()]; a != "" {
+		return a, nil
 	}
 	return "", fmt.Errorf("message kind %q has no PagerDuty event action", k)
 }
@@ -154,20 +147,6 @@ func severity(s notify.Severity) string {
 		return string(s)
 	}
 	return "error"
-}
-
-// dedupKey is the incident's group key (the message id when there is
-// none), hashed when it is longer than PagerDuty allows.
-func dedupKey(m notify.Message) string {
-	k := m.GroupKey
-	if k == "" {
-		k = m.ID
-	}
-	if utf8.RuneCountInString(k) <= maxDedupKey {
-		return k
-	}
-	sum := sha256.Sum256([]byte(k))
-	return "picket-" + hex.EncodeToString(sum[:])
 }
 
 // source names the affected system: the first check's target (its
@@ -190,22 +169,4 @@ func checks(cs []notify.Check) []check {
 		out = append(out, check{ID: c.ID, Name: c.Name, Target: secret.RedactURL(c.Target), Status: c.Status, Reason: c.Reason})
 	}
 	return out
-}
-
-// clip shortens s to at most max characters, marking the cut with "…".
-func clip(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	r := []rune(s)
-	return string(r[:max-1]) + "…"
-}
-
-// scrub keeps the routing key out of an error even when a server echoes
-// it back in its reply.
-func (n *Notifier) scrub(err error) error {
-	if k := n.key.Reveal(); k != "" && strings.Contains(err.Error(), k) {
-		return errors.New(strings.ReplaceAll(err.Error(), k, secret.Redacted))
-	}
-	return err
 }

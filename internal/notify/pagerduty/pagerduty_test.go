@@ -3,9 +3,7 @@ package pagerduty
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,17 +13,16 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
-	"gopkg.in/yaml.v3"
 )
 
 const key = "R0uT1nGk3yR0uT1nGk3yR0uT1nGk3y00"
 
 const accepted = `{"status":"success","message":"Event processed","dedup_key":"inc-42"}`
 
-func newNotifier(t *testing.T, apiURL string) *Notifier {
+func newNotifier(t *testing.T, apiURL string, timeout time.Duration) *Notifier {
 	t.Helper()
 	s := NewSettings()
-	s.APIURL, s.RoutingKey, s.Timeout = apiURL, key, 2*time.Second
+	s.APIURL, s.RoutingKey, s.Timeout = apiURL, key, timeout
 	n, err := New(*s)
 	if err != nil {
 		t.Fatalf("New: %v", err)
@@ -72,7 +69,7 @@ func TestNotifyRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := notifytest.NewServer(t)
 			srv.Set(http.StatusAccepted, accepted)
-			if retry, err := newNotifier(t, srv.URL+"/").Notify(context.Background(), tt.msg); err != nil {
+			if retry, err := newNotifier(t, srv.URL+"/", 2*time.Second).Notify(context.Background(), tt.msg); err != nil {
 				t.Fatalf("Notify = %v, %v", retry, err)
 			}
 			reqs := srv.Requests()
@@ -93,7 +90,7 @@ func TestNotifyRequest(t *testing.T) {
 func TestIncidentSequenceSharesDedupKey(t *testing.T) {
 	srv := notifytest.NewServer(t)
 	srv.Set(http.StatusAccepted, accepted)
-	n := newNotifier(t, srv.URL)
+	n := newNotifier(t, srv.URL, 2*time.Second)
 	ack := notifytest.Problem()
 	ack.ID, ack.Kind = "inc-42/ack", notify.KindAck
 	for _, m := range []notify.Message{notifytest.Problem(), ack, notifytest.Recovery()} {
@@ -153,6 +150,15 @@ func TestEventMapping(t *testing.T) {
 }
 
 func TestDedupKeyAndSource(t *testing.T) {
+	n := &Notifier{key: key}
+	dedupKey := func(m notify.Message) string {
+		m.Kind = notify.KindAck
+		ev, err := n.event(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return ev.DedupKey
+	}
 	long := notify.Message{GroupKey: strings.Repeat("k", 300)}
 	if k := dedupKey(long); len(k) > maxDedupKey || k != dedupKey(long) {
 		t.Errorf("dedupKey(long) = %q", k)
@@ -170,38 +176,21 @@ func TestDedupKeyAndSource(t *testing.T) {
 }
 
 func TestNotifyReplies(t *testing.T) {
-	tests := []struct {
-		name      string
-		status    int
-		body      string
-		wantErr   bool
-		wantRetry bool
-	}{
-		{"accepted", 202, accepted, false, false},
-		{"accepted without key", 202, `{"status":"success","message":"Event processed"}`, false, false},
-		{"in-band failure", 202, `{"status":"failure","message":"nope"}`, true, true},
-		{"other dedup key", 202, `{"status":"success","dedup_key":"other"}`, true, false},
-		{"invalid event", 400, `{"status":"invalid event","message":"Event object is invalid","errors":["Length of 'routing_key' is incorrect"]}`, true, false},
-		{"unauthorized", 401, `{}`, true, false},
-		{"forbidden", 403, `{}`, true, false},
-		{"not found", 404, `{}`, true, false},
-		{"rate limited", 429, ``, true, true},
-		{"server error", 500, ``, true, true},
-		{"unavailable", 503, ``, true, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tt.status, tt.body)
-			retry, err := newNotifier(t, srv.URL).Notify(context.Background(), notifytest.Problem())
-			if (err != nil) != tt.wantErr || retry != tt.wantRetry {
-				t.Fatalf("Notify = %v, %v; want error %v, retry %v", retry, err, tt.wantErr, tt.wantRetry)
-			}
-			if err != nil && strings.Contains(err.Error(), key) {
-				t.Errorf("error shows the routing key: %v", err)
-			}
-		})
-	}
+	notifytest.CheckReplies(t, []notifytest.Reply{
+		notifytest.Case("accepted", 202, accepted, "", false),
+		notifytest.Case("accepted without key", 202, `{"status":"success","message":"Event processed"}`, "", false),
+		notifytest.Case("in-band failure", 202, `{"status":"failure","message":"nope"}`, "not accepted", true),
+		notifytest.Case("other dedup key", 202, `{"status":"success","dedup_key":"other"}`, `dedup key "other"`, false),
+		notifytest.Case("invalid event", 400, `{"status":"invalid event","message":"Event object is invalid","errors":["Length of 'routing_key' is incorrect"]}`, "HTTP 400", false),
+		notifytest.Case("unauthorized", 401, `{}`, "HTTP 401", false),
+		notifytest.Case("forbidden", 403, `{}`, "HTTP 403", false),
+		notifytest.Case("not found", 404, `{}`, "HTTP 404", false),
+		notifytest.Case("rate limited", 429, ``, "HTTP 429", true),
+		notifytest.Case("server error", 500, ``, "HTTP 500", true),
+		notifytest.Case("unavailable", 503, ``, "HTTP 503", true),
+	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(newNotifier(t, srv.URL, 2*time.Second))
+	}, key)
 }
 
 func TestKeyNeverInError(t *testing.T) {
@@ -210,32 +199,16 @@ func TestKeyNeverInError(t *testing.T) {
 		w.WriteHeader(http.StatusBadRequest)
 		w.Write(r.Body) // a server that echoes the event, routing key included
 	}
-	_, err := newNotifier(t, srv.URL).Notify(context.Background(), notifytest.Problem())
+	_, err := newNotifier(t, srv.URL, 2*time.Second).Notify(context.Background(), notifytest.Problem())
 	if err == nil || strings.Contains(err.Error(), key) {
 		t.Fatalf("err = %v, want an error without the routing key", err)
 	}
 }
 
-func TestNotifyTimeout(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
-	s := NewSettings()
-	s.APIURL, s.RoutingKey, s.Timeout = srv.URL, key, 200*time.Millisecond
-	n, err := New(*s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	retry, err := n.Notify(context.Background(), notifytest.Problem())
-	if err == nil || !retry {
-		t.Fatalf("Notify = %v, %v; want a retryable error", retry, err)
-	}
+func TestUnreachable(t *testing.T) {
+	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+		return notifytest.Send(newNotifier(t, base, 200*time.Millisecond))
+	}, key)
 }
 
 func TestSettingsErrors(t *testing.T) {
@@ -256,7 +229,7 @@ func TestSettingsErrors(t *testing.T) {
 		{"no key", func(s *Settings) { s.RoutingKey = "" }, "routing_key"},
 		{"key and file", func(s *Settings) { s.RoutingKeyFile = keyFile }, "routing_key"},
 		{"key with space", func(s *Settings) { s.RoutingKey = "abc def" }, "routing_key"},
-		{"missing key file", func(s *Settings) { s.RoutingKey, s.RoutingKeyFile = "", filepath.Join(dir, "nope") }, "routing_key"},
+		{"missing key file", func(s *Settings) { s.RoutingKey, s.RoutingKeyFile = "", filepath.Join(dir, "nope") }, "routing_key_file"},
 		{"timeout", func(s *Settings) { s.Timeout = -1 }, "timeout"},
 	}
 	for _, tt := range tests {
@@ -265,30 +238,17 @@ func TestSettingsErrors(t *testing.T) {
 			s.RoutingKey = key
 			tt.change(s)
 			_, err := s.Notifier()
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("Notifier: %v", err)
-				}
-				return
+			if got := notifytest.Field(err); got != tt.field {
+				t.Fatalf("err = %v, want a problem with %q", err, tt.field)
 			}
-			var fe *notify.FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field {
-				t.Fatalf("err = %v, want a problem with %s", err, tt.field)
-			}
-			if strings.Contains(err.Error(), key) {
-				t.Errorf("error shows the routing key: %v", err)
-			}
+			notifytest.NoSecret(t, err, key)
 		})
 	}
 }
 
 func TestSettingsYAML(t *testing.T) {
 	s := NewSettings()
-	dec := yaml.NewDecoder(strings.NewReader("routing_key_file: /etc/picket/pd.key\ntimeout: 3s\n"))
-	dec.KnownFields(true)
-	if err := dec.Decode(s); err != nil {
-		t.Fatal(err)
-	}
+	notifytest.Decode(t, "routing_key_file: /etc/picket/pd.key\ntimeout: 3s\n", s)
 	want := &Settings{APIURL: DefaultAPIURL, RoutingKeyFile: "/etc/picket/pd.key", Timeout: 3 * time.Second}
 	if diff := cmp.Diff(want, s); diff != "" {
 		t.Errorf("decoded (-want +got):\n%s", diff)

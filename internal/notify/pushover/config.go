@@ -4,6 +4,7 @@
 package pushover
 
 import (
+	"cmp"
 	"errors"
 	"net/url"
 	"regexp"
@@ -76,23 +77,15 @@ func NewSettings() *Settings {
 }
 
 // Notifier validates the settings and returns the Pushover notifier.
-func (s *Settings) Notifier() (notify.Notifier, error) {
-	n, err := New(*s)
+func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
+
+// checkAPIURL checks the message endpoint; empty means DefaultAPIURL.
+func checkAPIURL(raw string) (*url.URL, error) {
+	endpoint, err := notify.CheckBaseURL("api_url", cmp.Or(raw, DefaultAPIURL))
 	if err != nil {
 		return nil, err
 	}
-	return n, nil
-}
-
-func checkAPIURL(raw string) (*url.URL, error) {
-	if raw == "" {
-		raw = DefaultAPIURL
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil {
-		return nil, notify.Fieldf("api_url", "want an http:// or https:// URL without credentials, got %q", secret.RedactURL(raw))
-	}
-	return u, nil
+	return url.Parse(endpoint)
 }
 
 var (
@@ -105,41 +98,20 @@ var (
 // digits, which catches an e-mail address given as the user key. The
 // value is never quoted.
 func key(field string, v secret.Secret, file string) (secret.Secret, error) {
-	k, err := secret.Pick(field, v, file)
-	switch {
-	case err != nil && v != "" && file != "":
-		return "", &notify.FieldError{Field: field, Err: err}
-	case err != nil:
-		return "", &notify.FieldError{Field: field + "_file", Err: errors.Unwrap(err)}
-	case k == "":
-		return "", notify.Fieldf(field, "is required")
-	case !keyChars.MatchString(k.Reveal()):
+	k, err := notify.RequireSecret(field, v, file)
+	if err == nil && !keyChars.MatchString(k.Reveal()) {
 		return "", notify.Fieldf(field, "want letters and digits only, as Pushover shows it")
 	}
-	return k, nil
+	return k, err
 }
 
-// levels returns the priority of each severity: the defaults, replaced by
-// the valid entries of in.
-func levels(in map[string]int) (map[notify.Severity]int, error) {
-	out := make(map[notify.Severity]int)
-	for k, v := range defaultPriorities() {
-		out[notify.Severity(k)] = v
+// checkLevel accepts the priorities -2 to 1; 2, emergency, is only for
+// the emergency setting, which also sets its retry and expiry.
+func checkLevel(v int) error {
+	if v == 2 {
+		return errors.New("priority 2 needs retry and expiry: set emergency: true")
 	}
-	var errs []error
-	for k, v := range in {
-		switch _, known := out[notify.Severity(k)]; {
-		case !known:
-			errs = append(errs, notify.Fieldf("priorities", "unknown severity %q (want critical, warning or info)", k))
-		case v == 2:
-			errs = append(errs, notify.Fieldf("priorities."+k, "priority 2 needs retry and expiry: set emergency: true"))
-		case v < -2 || v > 1:
-			errs = append(errs, notify.Fieldf("priorities."+k, "want -2 to 1, got %d", v))
-		default:
-			out[notify.Severity(k)] = v
-		}
-	}
-	return out, errors.Join(errs...)
+	return notify.Between(-2, 1)(v)
 }
 
 // checkOptions validates the settings that need no resolving.
@@ -160,8 +132,6 @@ func checkOptions(s Settings) error {
 	if utf8.RuneCountInString(s.URLTitle) > maxURLTitle {
 		errs = append(errs, notify.Fieldf("url_title", "must be at most %d characters", maxURLTitle))
 	}
-	if s.Timeout <= 0 {
-		errs = append(errs, notify.Fieldf("timeout", "must be positive, got %s", s.Timeout))
-	}
+	errs = append(errs, notify.CheckTimeout(s.Timeout))
 	return errors.Join(errs...)
 }

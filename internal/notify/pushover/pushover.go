@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"html"
-	"net/http"
 	"net/url"
 	"path"
 	"strconv"
@@ -30,7 +29,7 @@ type Notifier struct {
 	api           *url.URL // the message endpoint
 	token, user   secret.Secret
 	device, sound string
-	prio          map[notify.Severity]int
+	prio          notify.Levels
 	emergency     bool
 	retry, expire int // seconds, for emergency alerts
 	html          bool
@@ -40,26 +39,15 @@ type Notifier struct {
 // New validates s and returns a notifier. Every problem is reported, as a
 // *notify.FieldError naming the setting, joined with errors.Join.
 func New(s Settings) (*Notifier, error) {
-	var errs []error
-	add := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
-		}
-	}
-	api, err := checkAPIURL(s.APIURL)
-	add(err)
-	token, err := key("token", s.Token, s.TokenFile)
-	add(err)
-	user, err := key("user", s.User, s.UserFile)
-	add(err)
-	prio, err := levels(s.Priorities)
-	add(err)
-	add(checkOptions(s))
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
+	api, apiErr := checkAPIURL(s.APIURL)
+	token, tokErr := key("token", s.Token, s.TokenFile)
+	user, userErr := key("user", s.User, s.UserFile)
+	prio, prioErr := notify.ParseLevels("priorities", defaultPriorities(), s.Priorities, checkLevel)
+	if err := errors.Join(apiErr, tokErr, userErr, prioErr, checkOptions(s)); err != nil {
+		return nil, err
 	}
 	return &Notifier{
-		http: notify.NewHTTP(s.Timeout, false), api: api, token: token, user: user,
+		http: notify.NewHTTP(s.Timeout, false).Hiding(token.Reveal(), user.Reveal()), api: api, token: token, user: user,
 		device: s.Device, sound: s.Sound, prio: prio, emergency: s.Emergency,
 		retry: int(s.EmergencyRetry.Seconds()), expire: int(s.EmergencyExpire.Seconds()),
 		html: s.HTML, urlTitle: s.URLTitle,
@@ -87,15 +75,9 @@ func (n *Notifier) Notify(ctx context.Context, m notify.Message) (retry bool, er
 
 // post sends form and checks the reply: HTTP status, then "status": 1.
 func (n *Notifier) post(ctx context.Context, u string, form url.Values) (retry bool, err error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(form.Encode()))
+	body, retry, err := n.http.PostForm(ctx, u, nil, form)
 	if err != nil {
-		return false, errors.New("building the request failed")
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("User-Agent", "picket")
-	body, retry, err := n.http.Do(ctx, req)
-	if err != nil {
-		return retry, n.scrub(err)
+		return retry, err
 	}
 	var reply struct {
 		Status int      `json:"status"`
@@ -103,11 +85,11 @@ func (n *Notifier) post(ctx context.Context, u string, form url.Values) (retry b
 	}
 	switch err := json.Unmarshal(body, &reply); {
 	case err != nil:
-		return false, n.scrub(fmt.Errorf("reply is not JSON: %s", notify.Excerpt(body)))
+		return false, n.http.Scrub(fmt.Errorf("reply is not JSON: %s", notify.Excerpt(body)))
 	case reply.Status != 1 && len(reply.Errors) > 0:
-		return false, n.scrub(fmt.Errorf("rejected: %s", strings.Join(reply.Errors, "; ")))
+		return false, n.http.Scrub(fmt.Errorf("rejected: %s", strings.Join(reply.Errors, "; ")))
 	case reply.Status != 1:
-		return false, n.scrub(fmt.Errorf("reply without status 1: %s", notify.Excerpt(body)))
+		return false, n.http.Scrub(fmt.Errorf("reply without status 1: %s", notify.Excerpt(body)))
 	}
 	return false, nil
 }
@@ -116,11 +98,8 @@ func (n *Notifier) post(ctx context.Context, u string, form url.Values) (retry b
 // (escaped in HTML mode), the incident link as the supplementary URL and
 // the time of the change as the message's time.
 func (n *Notifier) form(m notify.Message) url.Values {
-	text := m.Text
-	if text == "" {
-		text = m.Title
-	}
-	text = clip(text, maxMessage)
+	text := m.TextOrTitle()
+	text = notify.Clip(text, maxMessage)
 	f := url.Values{"token": {n.token.Reveal()}, "user": {n.user.Reveal()}, "message": {text}}
 	if n.html {
 		f.Set("message", clipEscaped(html.EscapeString(text), maxMessage))
@@ -131,7 +110,7 @@ func (n *Notifier) form(m notify.Message) url.Values {
 			f.Set(k, v)
 		}
 	}
-	set("title", clip(m.Title, maxTitle))
+	set("title", notify.Clip(m.Title, maxTitle))
 	set("device", n.device)
 	set("sound", n.sound)
 	if m.URL != "" && utf8.RuneCountInString(m.URL) <= maxURL {
@@ -157,10 +136,7 @@ func (n *Notifier) priority(m notify.Message) int {
 	if n.emergency && m.Severity == notify.SeverityCritical && (m.Kind == notify.KindProblem || m.Kind == notify.KindReminder) {
 		return 2
 	}
-	if p, ok := n.prio[m.Severity]; ok {
-		return p
-	}
-	return n.prio[notify.SeverityWarning]
+	return n.prio.Of(m.Severity)
 }
 
 // tagOf is the Pushover tag of an incident's emergency alerts, which a
@@ -178,14 +154,6 @@ func tagOf(groupKey string) string {
 	return "picket-" + safe
 }
 
-// clip cuts s to at most max characters, marking the cut.
-func clip(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	return string([]rune(s)[:max-1]) + "…"
-}
-
 // clipEscaped clips escaped HTML without cutting an entity in two: every
 // '&' in it starts one.
 func clipEscaped(s string, max int) string {
@@ -197,19 +165,4 @@ func clipEscaped(s string, max int) string {
 		cut = cut[:i]
 	}
 	return cut + "…"
-}
-
-// scrub replaces the token and the user key in err's text by
-// secret.Redacted, in case a proxy echoes the request.
-func (n *Notifier) scrub(err error) error {
-	text := err.Error()
-	for _, s := range []string{n.token.Reveal(), n.user.Reveal()} {
-		if len(s) >= 4 {
-			text = strings.ReplaceAll(text, s, secret.Redacted)
-		}
-	}
-	if text == err.Error() {
-		return err
-	}
-	return errors.New(text)
 }

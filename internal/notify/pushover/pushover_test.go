@@ -2,12 +2,9 @@ package pushover
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -153,50 +150,26 @@ func TestFormat(t *testing.T) {
 }
 
 func TestReply(t *testing.T) {
-	tests := []struct {
-		name      string
-		status    int
-		body      string
-		wantErr   bool
-		wantRetry bool
-	}{
-		{"accepted", 200, okReply, false, false},
-		{"status 0", 200, `{"status":0,"errors":["message cannot be blank"],"request":"x"}`, true, false},
-		{"no status", 200, `{}`, true, false},
-		{"not json", 200, `ok`, true, false},
-		{"invalid user", 400, `{"user":"invalid","errors":["user identifier is not a valid user, group, or subscribed user key"],"status":0,"request":"x"}`, true, false},
-		{"unauthorized", 401, `{"status":0}`, true, false},
-		{"forbidden", 403, `{"status":0}`, true, false},
-		{"not found", 404, `not found`, true, false},
-		{"over quota", 429, `{"status":0,"errors":["application is over its quota"]}`, true, true},
-		{"server error", 500, ``, true, true},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tc.status, tc.body)
-			retry, err := newNotifier(t, srv.URL, nil).Notify(context.Background(), notifytest.Problem())
-			if (err != nil) != tc.wantErr || retry != tc.wantRetry {
-				t.Errorf("Notify = %v, %v; want error %v, retry %v", retry, err, tc.wantErr, tc.wantRetry)
-			}
-		})
-	}
+	notifytest.CheckReplies(t, []notifytest.Reply{
+		notifytest.Case("accepted", 200, okReply, "", false),
+		notifytest.Case("status 0", 200, `{"status":0,"errors":["message cannot be blank"],"request":"x"}`, "rejected: message cannot be blank", false),
+		notifytest.Case("no status", 200, `{}`, "reply without status 1", false),
+		notifytest.Case("not json", 200, `ok`, "reply is not JSON", false),
+		notifytest.Case("invalid user", 400, `{"user":"invalid","errors":["user identifier is not a valid user, group, or subscribed user key"],"status":0,"request":"x"}`, "HTTP 400", false),
+		notifytest.Case("unauthorized", 401, `{"status":0}`, "HTTP 401", false),
+		notifytest.Case("forbidden", 403, `{"status":0}`, "HTTP 403", false),
+		notifytest.Case("not found", 404, `not found`, "HTTP 404", false),
+		notifytest.Case("over quota", 429, `{"status":0,"errors":["application is over its quota"]}`, "HTTP 429", true),
+		notifytest.Case("server error", 500, ``, "HTTP 500", true),
+	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(newNotifier(t, srv.URL, nil))
+	}, testToken, testUser)
 }
 
-func TestTimeout(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
-	n := newNotifier(t, srv.URL, func(s *Settings) { s.Timeout = 200 * time.Millisecond })
-	if retry, err := n.Notify(context.Background(), notifytest.Problem()); err == nil || !retry {
-		t.Errorf("Notify = %v, %v; want a retryable error", retry, err)
-	}
+func TestUnreachable(t *testing.T) {
+	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+		return notifytest.Send(newNotifier(t, base, func(s *Settings) { s.Timeout = 200 * time.Millisecond }))
+	}, testToken, testUser)
 }
 
 func TestErrorsHideKeys(t *testing.T) {
@@ -209,31 +182,6 @@ func TestErrorsHideKeys(t *testing.T) {
 	if err == nil || strings.Contains(err.Error(), testToken) || strings.Contains(err.Error(), testUser) {
 		t.Errorf("error = %v", err)
 	}
-}
-
-// fields lists the settings named by the *notify.FieldError leaves of err.
-func fields(err error) []string {
-	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var fe *notify.FieldError
-		if errors.As(e, &fe) {
-			out = append(out, fe.Field)
-		} else {
-			out = append(out, "?"+e.Error())
-		}
-	}
-	if err != nil {
-		walk(err)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func TestValidation(t *testing.T) {
@@ -266,7 +214,7 @@ func TestValidation(t *testing.T) {
 			s.Token, s.User = testToken, testUser
 			tc.edit(s)
 			_, err := s.Notifier()
-			if diff := cmp.Diff(tc.want, fields(err)); diff != "" {
+			if diff := cmp.Diff(tc.want, notifytest.Fields(err)); diff != "" {
 				t.Errorf("fields (-want +got):\n%s\nerror: %v", diff, err)
 			}
 		})

@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -25,7 +24,6 @@ type Notifier struct {
 	token   secret.Secret // Web API mode when set
 	apiURL  string
 	channel string
-	secrets []string // what scrub cuts out of errors
 }
 
 // New validates s and returns a notifier. Problems are *notify.FieldError
@@ -36,23 +34,26 @@ func New(s Settings) (*Notifier, error) {
 		return nil, err
 	}
 	return &Notifier{
-		http:    notify.NewHTTP(s.Timeout, false),
+		http:    notify.NewHTTP(s.Timeout, false).Hiding(c.webhook.Reveal(), c.token.Reveal()),
 		webhook: c.webhook,
 		token:   c.token,
 		apiURL:  strings.TrimRight(s.APIURL, "/"),
 		channel: s.Channel,
-		secrets: c.echoes(),
 	}, nil
 }
 
-// Notify sends m once; see notify.Notifier.
+// Notify sends m once; see notify.Notifier. Errors never quote the webhook
+// or the token, even when a proxy echoes the request ("Cannot POST
+// /services/…").
 func (n *Notifier) Notify(ctx context.Context, m notify.Message) (retry bool, err error) {
 	p := payload(m)
 	if n.webhook != "" {
-		return n.postWebhook(ctx, p)
+		retry, err = n.postWebhook(ctx, p)
+	} else {
+		p.Channel = n.channel
+		retry, err = n.postMessage(ctx, p)
 	}
-	p.Channel = n.channel
-	return n.postMessage(ctx, p)
+	return retry, n.http.Scrub(err)
 }
 
 // postWebhook posts to the incoming webhook, which answers 200 with the
@@ -61,26 +62,12 @@ func (n *Notifier) Notify(ctx context.Context, m notify.Message) (retry bool, er
 func (n *Notifier) postWebhook(ctx context.Context, p message) (bool, error) {
 	body, retry, err := n.http.PostJSON(ctx, n.webhook.Reveal(), nil, p)
 	if err != nil {
-		return retry, n.scrub(fmt.Errorf("slack webhook: %w", err))
+		return retry, fmt.Errorf("slack webhook: %w", err)
 	}
 	if strings.TrimSpace(string(body)) != "ok" {
-		return false, n.scrub(fmt.Errorf("slack webhook: unexpected reply: %s", notify.Excerpt(body)))
+		return false, fmt.Errorf("slack webhook: unexpected reply: %s", notify.Excerpt(body))
 	}
 	return false, nil
-}
-
-// scrub cuts the credentials out of err's text, in case a server quoted
-// the request back (a proxy's "Cannot POST /services/…"). Such an error
-// loses its chain; any other is returned as it is.
-func (n *Notifier) scrub(err error) error {
-	msg := err.Error()
-	for _, s := range n.secrets {
-		msg = strings.ReplaceAll(msg, s, secret.Redacted)
-	}
-	if msg == err.Error() {
-		return err
-	}
-	return errors.New(msg)
 }
 
 // apiReply is the part of a Web API reply Picket reads.
@@ -104,11 +91,11 @@ func (n *Notifier) postMessage(ctx context.Context, p message) (bool, error) {
 	req.Header.Set("Authorization", "Bearer "+n.token.Reveal())
 	body, retry, err := n.http.Do(ctx, req)
 	if err != nil {
-		return retry, n.scrub(fmt.Errorf("slack chat.postMessage: %w", err))
+		return retry, fmt.Errorf("slack chat.postMessage: %w", err)
 	}
 	var r apiReply
 	if err := json.Unmarshal(body, &r); err != nil {
-		return false, n.scrub(fmt.Errorf("slack chat.postMessage: not a Web API reply: %s", notify.Excerpt(body)))
+		return false, fmt.Errorf("slack chat.postMessage: not a Web API reply: %s", notify.Excerpt(body))
 	}
 	if !r.OK {
 		return retryable(r.Error), fmt.Errorf("slack chat.postMessage: %s", r.describe())

@@ -3,7 +3,6 @@ package slack
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,10 +10,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/google/go-cmp/cmp"
-	"gopkg.in/yaml.v3"
 
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
@@ -32,11 +27,7 @@ const (
 func newNotifier(t *testing.T, doc string) (*Notifier, error) {
 	t.Helper()
 	s := NewSettings()
-	dec := yaml.NewDecoder(strings.NewReader(doc))
-	dec.KnownFields(true)
-	if err := dec.Decode(s); err != nil {
-		t.Fatalf("decoding %q: %v", doc, err)
-	}
+	notifytest.Decode(t, doc, s)
 	return New(*s)
 }
 
@@ -52,27 +43,6 @@ func mustNotifier(t *testing.T, doc string) *Notifier {
 func webhookDoc(base string) string { return "webhook_url: " + base + hookPath }
 func botDoc(base string) string {
 	return "bot_token: " + botToken + "\nchannel: C0123\napi_url: " + base + "/api"
-}
-
-// checkNoSecret fails the test when err's text carries a credential.
-func checkNoSecret(t *testing.T, err error) {
-	t.Helper()
-	if err != nil && (strings.Contains(err.Error(), hookToken) || strings.Contains(err.Error(), botSecret)) {
-		t.Errorf("error reveals a secret: %v", err)
-	}
-}
-
-// jsonDiff compares two JSON documents by value.
-func jsonDiff(t *testing.T, want string, got []byte) string {
-	t.Helper()
-	var w, g any
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("bad want JSON: %v", err)
-	}
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("request body is not JSON: %v: %s", err, got)
-	}
-	return cmp.Diff(w, g)
 }
 
 const (
@@ -125,7 +95,7 @@ func TestRequest(t *testing.T) {
 			if got := r.Header.Get("Content-Type"); got != tt.ctype {
 				t.Errorf("Content-Type = %q, want %q", got, tt.ctype)
 			}
-			if d := jsonDiff(t, tt.want, r.Body); d != "" {
+			if d := notifytest.JSONDiff(t, tt.want, r.Body); d != "" {
 				t.Errorf("body (-want +got):\n%s", d)
 			}
 		})
@@ -156,7 +126,7 @@ func TestPayload(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if d := jsonDiff(t, tt.want, b); d != "" {
+			if d := notifytest.JSONDiff(t, tt.want, b); d != "" {
 				t.Errorf("payload (-want +got):\n%s", d)
 			}
 		})
@@ -164,88 +134,48 @@ func TestPayload(t *testing.T) {
 }
 
 func TestReply(t *testing.T) {
-	tests := []struct {
-		name      string
-		doc       func(base string) string
-		status    int
-		body      string
-		wantErr   string // "" means success
-		wantRetry bool
+	for name, tt := range map[string]struct {
+		doc   func(base string) string
+		cases []notifytest.Reply
 	}{
-		{"webhook ok", webhookDoc, 200, "ok", "", false},
-		{"webhook 200 without ok", webhookDoc, 200, "", "unexpected reply", false},
-		{"webhook invalid payload", webhookDoc, 400, "invalid_payload", "HTTP 400: invalid_payload", false},
-		{"webhook prohibited", webhookDoc, 403, "action_prohibited", "action_prohibited", false},
-		{"webhook removed", webhookDoc, 404, "no_service", "HTTP 404: no_service", false},
-		{"webhook archived", webhookDoc, 410, "channel_is_archived", "channel_is_archived", false},
-		{"webhook rate limited", webhookDoc, 429, "rate_limited", "HTTP 429", true},
-		{"webhook rollup error", webhookDoc, 500, "rollup_error", "rollup_error", true},
-		{"api ok", botDoc, 200, `{"ok":true,"channel":"C0123","ts":"1.2"}`, "", false},
-		{"api channel not found", botDoc, 200, `{"ok":false,"error":"channel_not_found"}`, "chat.postMessage: channel_not_found", false},
-		{"api not in channel", botDoc, 200, `{"ok":false,"error":"not_in_channel"}`, "not_in_channel", false},
-		{"api invalid auth", botDoc, 200, `{"ok":false,"error":"invalid_auth"}`, "invalid_auth", false},
-		{"api missing scope", botDoc, 200, `{"ok":false,"error":"missing_scope","needed":"chat:write"}`, "needs scope chat:write", false},
-		{"api ok false without error", botDoc, 200, `{"ok":false}`, `"ok" is false`, false},
-		{"api ratelimited in band", botDoc, 200, `{"ok":false,"error":"ratelimited"}`, "ratelimited", true},
-		{"api internal error", botDoc, 200, `{"ok":false,"error":"internal_error"}`, "internal_error", true},
-		{"api HTTP 429", botDoc, 429, `{"ok":false,"error":"ratelimited"}`, "HTTP 429", true},
-		{"api HTTP 503", botDoc, 503, `upstream unavailable`, "HTTP 503", true},
-		{"api not JSON", botDoc, 200, `<html>login</html>`, "not a Web API reply", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tt.status, tt.body)
-			n := mustNotifier(t, tt.doc(srv.URL))
-			retry, err := n.Notify(context.Background(), notifytest.Problem())
-			t.Logf("Notify = %v, %v", retry, err)
-			checkNoSecret(t, err)
-			if tt.wantErr == "" {
-				if err != nil || retry {
-					t.Fatalf("Notify = %v, %v; want success", retry, err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Fatalf("Notify error = %v, want one containing %q", err, tt.wantErr)
-			}
-			if retry != tt.wantRetry {
-				t.Errorf("retry = %v, want %v", retry, tt.wantRetry)
-			}
+		"webhook": {webhookDoc, []notifytest.Reply{
+			notifytest.Case("ok", 200, "ok", "", false),
+			notifytest.Case("200 without ok", 200, "", "unexpected reply", false),
+			notifytest.Case("invalid payload", 400, "invalid_payload", "HTTP 400: invalid_payload", false),
+			notifytest.Case("prohibited", 403, "action_prohibited", "action_prohibited", false),
+			notifytest.Case("removed", 404, "no_service", "HTTP 404: no_service", false),
+			notifytest.Case("archived", 410, "channel_is_archived", "channel_is_archived", false),
+			notifytest.Case("rate limited", 429, "rate_limited", "HTTP 429", true),
+			notifytest.Case("rollup error", 500, "rollup_error", "rollup_error", true),
+		}},
+		"api": {botDoc, []notifytest.Reply{
+			notifytest.Case("ok", 200, `{"ok":true,"channel":"C0123","ts":"1.2"}`, "", false),
+			notifytest.Case("channel not found", 200, `{"ok":false,"error":"channel_not_found"}`, "chat.postMessage: channel_not_found", false),
+			notifytest.Case("not in channel", 200, `{"ok":false,"error":"not_in_channel"}`, "not_in_channel", false),
+			notifytest.Case("invalid auth", 200, `{"ok":false,"error":"invalid_auth"}`, "invalid_auth", false),
+			notifytest.Case("missing scope", 200, `{"ok":false,"error":"missing_scope","needed":"chat:write"}`, "needs scope chat:write", false),
+			notifytest.Case("ok false without error", 200, `{"ok":false}`, `"ok" is false`, false),
+			notifytest.Case("ratelimited in band", 200, `{"ok":false,"error":"ratelimited"}`, "ratelimited", true),
+			notifytest.Case("internal error", 200, `{"ok":false,"error":"internal_error"}`, "internal_error", true),
+			notifytest.Case("HTTP 429", 429, `{"ok":false,"error":"ratelimited"}`, "HTTP 429", true),
+			notifytest.Case("HTTP 503", 503, `upstream unavailable`, "HTTP 503", true),
+			notifytest.Case("not JSON", 200, `<html>login</html>`, "not a Web API reply", false),
+		}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			notifytest.CheckReplies(t, tt.cases, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+				return notifytest.Send(mustNotifier(t, tt.doc(srv.URL)))
+			}, hookToken, botSecret)
 		})
 	}
 }
 
 func TestUnreachable(t *testing.T) {
-	done := make(chan struct{})
-	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-		}
-	}))
-	t.Cleanup(hang.Close)
-	t.Cleanup(func() { close(done) }) // runs first: lets the handler return
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
-	tests := []struct {
-		name string
-		doc  string
-	}{
-		{"webhook never answers", webhookDoc(hang.URL)},
-		{"webhook refused", webhookDoc(closed.URL)},
-		{"api never answers", botDoc(hang.URL)},
-		{"api refused", botDoc(closed.URL)},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			n := mustNotifier(t, tt.doc+"\ntimeout: 200ms")
-			retry, err := n.Notify(context.Background(), notifytest.Problem())
-			t.Logf("Notify = %v, %v", retry, err)
-			if err == nil || !retry {
-				t.Fatalf("Notify = %v, %v; want a retryable error", retry, err)
-			}
-			checkNoSecret(t, err)
+	for name, doc := range map[string]func(string) string{"webhook": webhookDoc, "api": botDoc} {
+		t.Run(name, func(t *testing.T) {
+			notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+				return notifytest.Send(mustNotifier(t, doc(base)+"\ntimeout: 200ms"))
+			}, hookToken, botSecret)
 		})
 	}
 }
@@ -269,7 +199,7 @@ func TestSettings(t *testing.T) {
 		{"neither", "timeout: 5s", "webhook_url"},
 		{"both", hook + "\n" + bot + "\nchannel: C1", "webhook_url"},
 		{"webhook and file", hook + "\nwebhook_url_file: " + hookFile, "webhook_url"},
-		{"token file missing", "bot_token_file: " + filepath.Join(dir, "nope") + "\nchannel: C1", "bot_token"},
+		{"token file missing", "bot_token_file: " + filepath.Join(dir, "nope") + "\nchannel: C1", "bot_token_file"},
 		{"webhook not a URL", "webhook_url: hooks.slack.com" + hookPath, "webhook_url"},
 		{"webhook unparsable", "webhook_url: \"https://hooks.slack.com" + hookPath + "%zz\"", "webhook_url"},
 		{"channel with webhook", hook + "\nchannel: C1", "channel"},
@@ -282,15 +212,8 @@ func TestSettings(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := newNotifier(t, tt.doc)
 			t.Logf("New: %v", err)
-			checkNoSecret(t, err)
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("New: %v", err)
-				}
-				return
-			}
-			var fe *notify.FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field {
+			notifytest.NoSecret(t, err, hookToken, botSecret)
+			if got := notifytest.Field(err); got != tt.field {
 				t.Fatalf("New error = %v, want a field error for %q", err, tt.field)
 			}
 		})
@@ -319,6 +242,6 @@ func TestEchoedSecret(t *testing.T) {
 		if err == nil || retry || !strings.Contains(err.Error(), "Cannot POST") {
 			t.Fatalf("Notify = %v, %v; want the final 404", retry, err)
 		}
-		checkNoSecret(t, err)
+		notifytest.NoSecret(t, err, hookToken, botSecret)
 	}
 }

@@ -1,7 +1,6 @@
 package teams
 
 import (
-	"net/url"
 	"strconv"
 
 	"github.com/picket-monitor/picket/internal/notify"
@@ -58,23 +57,27 @@ type action struct {
 	URL   string `json:"url"`
 }
 
+// colors are the title's colours by tone: Attention, Warning or Good, and
+// the default for information.
+var colors = [...]string{notify.ToneNeutral: "", notify.ToneBad: "Attention", notify.ToneWarning: "Warning", notify.ToneGood: "Good"}
+
 // envelope renders m as an Adaptive Card 1.4 in its message envelope.
 func envelope(m notify.Message) message {
 	body := []element{{
-		Type: "TextBlock", Text: truncate(m.Title, maxTitle), Weight: "Bolder", Size: "Medium",
-		Color: color(m), Wrap: true,
+		Type: "TextBlock", Text: notify.Clip(m.Title, maxTitle), Weight: "Bolder", Size: "Medium",
+		Color: colors[notify.ToneOf(m)], Wrap: true,
 	}}
 	if m.Text != "" {
-		body = append(body, element{Type: "TextBlock", Text: truncate(m.Text, maxText), Wrap: true})
+		body = append(body, element{Type: "TextBlock", Text: notify.Clip(m.Text, maxText), Wrap: true})
 	}
 	if len(m.Checks) > 0 {
-		body = append(body, element{Type: "FactSet", Facts: facts(m.Checks)})
+		body = append(body, element{Type: "FactSet", Facts: notify.ListChecks(m.Checks, maxChecks, checkFact, moreFact)})
 	}
 	c := card{
 		Schema: "http://adaptivecards.io/schemas/adaptive-card.json", Type: "AdaptiveCard", Version: "1.4",
 		Body: body,
 	}
-	if linkable(m.URL) {
+	if notify.IsWebLink(m.URL) {
 		c.Actions = []action{{Type: "Action.OpenUrl", Title: "Open in Picket", URL: m.URL}}
 	}
 	return message{Type: "message", Attachments: []attachment{{
@@ -82,59 +85,12 @@ func envelope(m notify.Message) message {
 	}}}
 }
 
-// facts is one fact per check, "Billing API: down — connection refused";
-// past maxChecks a last fact counts the rest.
-func facts(checks []notify.Check) []fact {
-	var out []fact
-	for i, c := range checks {
-		if i == maxChecks {
-			out = append(out, fact{Title: "…", Value: "and " + strconv.Itoa(len(checks)-maxChecks) + " more"})
-			break
-		}
-		name := c.Name
-		if name == "" {
-			name = c.ID
-		}
-		value := c.Status
-		if c.Reason != "" {
-			value += " — " + c.Reason
-		}
-		out = append(out, fact{Title: truncate(name, maxFact), Value: truncate(value, maxFact)})
-	}
-	return out
+// checkFact is "Billing API: down — connection refused".
+func checkFact(c notify.Check) fact {
+	return fact{Title: notify.Clip(c.Label(), maxFact), Value: notify.Clip(c.State(), maxFact)}
 }
 
-// color is the title's colour: Attention, Warning or Good by the check's
-// status, else by severity; the default for information.
-func color(m notify.Message) string {
-	switch m.Status {
-	case "down":
-		return "Attention"
-	case "degraded":
-		return "Warning"
-	case "up":
-		return "Good"
-	}
-	switch m.Severity {
-	case notify.SeverityCritical:
-		return "Attention"
-	case notify.SeverityWarning:
-		return "Warning"
-	}
-	return ""
-}
-
-// linkable reports whether u is an absolute web link a button can open.
-func linkable(u string) bool {
-	p, err := url.Parse(u)
-	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != ""
-}
-
-// truncate cuts s to at most n characters, marking the cut with "…".
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
+// moreFact counts the checks past maxChecks.
+func moreFact(n int) fact {
+	return fact{Title: "…", Value: "and " + strconv.Itoa(n) + " more"}
 }

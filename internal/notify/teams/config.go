@@ -2,7 +2,6 @@ package teams
 
 import (
 	"errors"
-	"net/url"
 	"time"
 
 	"github.com/picket-monitor/picket/internal/notify"
@@ -27,58 +26,14 @@ func NewSettings() *Settings {
 }
 
 // Notifier validates the settings and returns a ready notifier.
-func (s *Settings) Notifier() (notify.Notifier, error) { return New(*s) }
+func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // validate checks every setting and returns the problems joined, each a
 // *notify.FieldError, and the resolved webhook URL.
 func (s *Settings) validate() (secret.Secret, error) {
-	var errs []error
-	hook, err := secret.Pick("webhook_url", s.WebhookURL, s.WebhookURLFile)
-	switch {
-	case err != nil:
-		errs = append(errs, &notify.FieldError{Field: "webhook_url", Err: err})
-	case hook == "":
-		errs = append(errs, notify.Fieldf("webhook_url", "required (or webhook_url_file)"))
-	default:
-		errs = append(errs, checkWebhook(hook))
+	hook, err := notify.RequireSecret("webhook_url", s.WebhookURL, s.WebhookURLFile)
+	if err == nil {
+		err = notify.CheckSecretURL("webhook_url", hook)
 	}
-	if s.Timeout <= 0 {
-		errs = append(errs, notify.Fieldf("timeout", "must be positive"))
-	}
-	return hook, errors.Join(errs...)
-}
-
-// checkWebhook checks the webhook URL without quoting it or the parser's
-// error, both of which would print the signature.
-func checkWebhook(hook secret.Secret) error {
-	u, err := url.Parse(hook.Reveal())
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return notify.Fieldf("webhook_url", "want an http:// or https:// URL")
-	}
-	return nil
-}
-
-// echoes are the forms in which a server could quote the webhook back: the
-// URL, its query and each long query value (the signature among them).
-// Short strings are left out: cutting out "1.0" would garble errors.
-func echoes(hook secret.Secret) []string {
-	var out []string
-	add := func(s string) {
-		if len(s) >= 8 {
-			out = append(out, s)
-		}
-	}
-	add(hook.Reveal())
-	u, err := url.Parse(hook.Reveal())
-	if err != nil {
-		return out
-	}
-	add(u.RawQuery)
-	for _, vs := range u.Query() {
-		for _, v := range vs {
-			add(v)
-			add(url.QueryEscape(v))
-		}
-	}
-	return out
+	return hook, errors.Join(err, notify.CheckTimeout(s.Timeout))
 }

@@ -6,9 +6,7 @@ package teams
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
@@ -16,9 +14,8 @@ import (
 
 // Notifier sends messages to one Teams Workflows webhook.
 type Notifier struct {
-	http    *notify.HTTP
-	url     secret.Secret
-	secrets []string // what scrub cuts out of errors
+	http *notify.HTTP
+	url  secret.Secret
 }
 
 // New validates s and returns a notifier. Problems are *notify.FieldError
@@ -28,31 +25,18 @@ func New(s Settings) (*Notifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Notifier{http: notify.NewHTTP(s.Timeout, false), url: hook, secrets: echoes(hook)}, nil
+	return &Notifier{http: notify.NewHTTP(s.Timeout, false).Hiding(hook.Reveal()), url: hook}, nil
 }
 
 // Notify sends m once; see notify.Notifier. A Workflows webhook answers
 // 202 Accepted when the flow has taken the card; that is all Picket can
 // know, since the flow posts it later. A refused request (bad signature,
 // deleted or disabled flow, a card the flow cannot read) is a 4xx, and
-// throttling is a 429.
+// throttling is a 429. Errors never quote the webhook or its signature,
+// even when a server echoes them.
 func (n *Notifier) Notify(ctx context.Context, m notify.Message) (retry bool, err error) {
 	if _, retry, err := n.http.PostJSON(ctx, n.url.Reveal(), nil, envelope(m)); err != nil {
-		return retry, n.scrub(fmt.Errorf("teams webhook: %w", err))
+		return retry, fmt.Errorf("teams webhook: %w", err)
 	}
 	return false, nil
-}
-
-// scrub cuts the webhook out of err's text, in case a server quoted the
-// request back. Such an error loses its chain; any other is returned as
-// it is.
-func (n *Notifier) scrub(err error) error {
-	msg := err.Error()
-	for _, s := range n.secrets {
-		msg = strings.ReplaceAll(msg, s, secret.Redacted)
-	}
-	if msg == err.Error() {
-		return err
-	}
-	return errors.New(msg)
 }

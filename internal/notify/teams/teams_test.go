@@ -3,18 +3,12 @@ package teams
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
-	"time"
-
-	"github.com/google/go-cmp/cmp"
-	"gopkg.in/yaml.v3"
 
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
@@ -31,11 +25,7 @@ const (
 func newNotifier(t *testing.T, doc string) (*Notifier, error) {
 	t.Helper()
 	s := NewSettings()
-	dec := yaml.NewDecoder(strings.NewReader(doc))
-	dec.KnownFields(true)
-	if err := dec.Decode(s); err != nil {
-		t.Fatalf("decoding %q: %v", doc, err)
-	}
+	notifytest.Decode(t, doc, s)
 	return New(*s)
 }
 
@@ -49,27 +39,6 @@ func mustNotifier(t *testing.T, doc string) *Notifier {
 }
 
 func hookDoc(base string) string { return `webhook_url: "` + base + hookPath + "?" + hookQuery + `"` }
-
-// checkNoSecret fails the test when err's text carries the signature.
-func checkNoSecret(t *testing.T, err error) {
-	t.Helper()
-	if err != nil && strings.Contains(err.Error(), sig) {
-		t.Errorf("error reveals the webhook signature: %v", err)
-	}
-}
-
-// jsonDiff compares two JSON documents by value.
-func jsonDiff(t *testing.T, want string, got []byte) string {
-	t.Helper()
-	var w, g any
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("bad want JSON: %v", err)
-	}
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("request body is not JSON: %v: %s", err, got)
-	}
-	return cmp.Diff(w, g)
-}
 
 // wantCard is the envelope of a card with the given title, colour, text
 // and fact value for the Billing API check.
@@ -115,7 +84,7 @@ func TestRequest(t *testing.T) {
 			if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 				t.Errorf("Content-Type = %q", ct)
 			}
-			if d := jsonDiff(t, tt.want, r.Body); d != "" {
+			if d := notifytest.JSONDiff(t, tt.want, r.Body); d != "" {
 				t.Errorf("body (-want +got):\n%s", d)
 			}
 		})
@@ -135,80 +104,31 @@ func TestEnvelope(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := jsonDiff(t, want, b); d != "" {
+	if d := notifytest.JSONDiff(t, want, b); d != "" {
 		t.Errorf("envelope (-want +got):\n%s", d)
 	}
 }
 
 func TestReply(t *testing.T) {
-	tests := []struct {
-		name      string
-		status    int
-		body      string
-		wantErr   string // "" means success
-		wantRetry bool
-	}{
-		{"accepted", 202, ``, "", false},
-		{"ok", 200, `1`, "", false},
-		{"bad card", 400, `{"error":{"code":"InvalidRequestContent","message":"The input body for trigger 'manual' of type 'Request' must be of type JSON"}}`, "InvalidRequestContent", false},
-		{"bad signature", 401, `{"error":{"code":"DirectApiAuthorizationRequired","message":"The request must be authenticated."}}`, "HTTP 401", false},
-		{"forbidden", 403, `{"error":{"code":"Forbidden"}}`, "HTTP 403", false},
-		{"deleted flow", 404, `{"error":{"code":"WorkflowNotFound","message":"The workflow was not found."}}`, "WorkflowNotFound", false},
-		{"throttled", 429, `{"error":{"code":"WorkflowTriggerIsThrottled"}}`, "HTTP 429", true},
-		{"server error", 500, `{"error":{"code":"InternalServerError"}}`, "HTTP 500", true},
-		{"unavailable", 503, ``, "HTTP 503", true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tt.status, tt.body)
-			n := mustNotifier(t, hookDoc(srv.URL))
-			retry, err := n.Notify(context.Background(), notifytest.Problem())
-			t.Logf("Notify = %v, %v", retry, err)
-			checkNoSecret(t, err)
-			if tt.wantErr == "" {
-				if err != nil || retry {
-					t.Fatalf("Notify = %v, %v; want success", retry, err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Fatalf("Notify error = %v, want one containing %q", err, tt.wantErr)
-			}
-			if retry != tt.wantRetry {
-				t.Errorf("retry = %v, want %v", retry, tt.wantRetry)
-			}
-		})
-	}
+	notifytest.CheckReplies(t, []notifytest.Reply{
+		notifytest.Case("accepted", 202, ``, "", false),
+		notifytest.Case("ok", 200, `1`, "", false),
+		notifytest.Case("bad card", 400, `{"error":{"code":"InvalidRequestContent","message":"The input body for trigger 'manual' of type 'Request' must be of type JSON"}}`, "InvalidRequestContent", false),
+		notifytest.Case("bad signature", 401, `{"error":{"code":"DirectApiAuthorizationRequired","message":"The request must be authenticated."}}`, "HTTP 401", false),
+		notifytest.Case("forbidden", 403, `{"error":{"code":"Forbidden"}}`, "HTTP 403", false),
+		notifytest.Case("deleted flow", 404, `{"error":{"code":"WorkflowNotFound","message":"The workflow was not found."}}`, "WorkflowNotFound", false),
+		notifytest.Case("throttled", 429, `{"error":{"code":"WorkflowTriggerIsThrottled"}}`, "HTTP 429", true),
+		notifytest.Case("server error", 500, `{"error":{"code":"InternalServerError"}}`, "HTTP 500", true),
+		notifytest.Case("unavailable", 503, ``, "HTTP 503", true),
+	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(mustNotifier(t, hookDoc(srv.URL)))
+	}, sig)
 }
 
 func TestUnreachable(t *testing.T) {
-	done := make(chan struct{})
-	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-		}
-	}))
-	t.Cleanup(hang.Close)
-	t.Cleanup(func() { close(done) }) // runs first: lets the handler return
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
-	tests := []struct{ name, url string }{
-		{"never answers", hang.URL},
-		{"connection refused", closed.URL},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			n := mustNotifier(t, hookDoc(tt.url)+"\ntimeout: 200ms")
-			retry, err := n.Notify(context.Background(), notifytest.Problem())
-			t.Logf("Notify = %v, %v", retry, err)
-			if err == nil || !retry {
-				t.Fatalf("Notify = %v, %v; want a retryable error", retry, err)
-			}
-			checkNoSecret(t, err)
-		})
-	}
+	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+		return notifytest.Send(mustNotifier(t, hookDoc(base)+"\ntimeout: 200ms"))
+	}, sig)
 }
 
 func TestEchoedSignature(t *testing.T) {
@@ -223,7 +143,7 @@ func TestEchoedSignature(t *testing.T) {
 	if err == nil || retry {
 		t.Fatalf("Notify = %v, %v; want a final error", retry, err)
 	}
-	checkNoSecret(t, err)
+	notifytest.NoSecret(t, err, sig)
 }
 
 func TestSettings(t *testing.T) {
@@ -241,7 +161,7 @@ func TestSettings(t *testing.T) {
 		{"webhook file", "webhook_url_file: " + hookFile, ""},
 		{"no webhook", "timeout: 5s", "webhook_url"},
 		{"webhook and file", hook + "\nwebhook_url_file: " + hookFile, "webhook_url"},
-		{"missing file", "webhook_url_file: " + filepath.Join(dir, "nope"), "webhook_url"},
+		{"missing file", "webhook_url_file: " + filepath.Join(dir, "nope"), "webhook_url_file"},
 		{"not a URL", `webhook_url: "prod.westus.logic.azure.com` + hookPath + "?" + hookQuery + `"`, "webhook_url"},
 		{"unparsable", `webhook_url: "https://prod.westus.logic.azure.com` + hookPath + "?" + hookQuery + `%zz\n"`, "webhook_url"},
 		{"negative timeout", hook + "\ntimeout: -5s", "timeout"},
@@ -250,15 +170,8 @@ func TestSettings(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := newNotifier(t, tt.doc)
 			t.Logf("New: %v", err)
-			checkNoSecret(t, err)
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("New: %v", err)
-				}
-				return
-			}
-			var fe *notify.FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field {
+			notifytest.NoSecret(t, err, sig)
+			if got := notifytest.Field(err); got != tt.field {
 				t.Fatalf("New error = %v, want a field error for %q", err, tt.field)
 			}
 		})

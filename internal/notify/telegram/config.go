@@ -2,7 +2,6 @@ package telegram
 
 import (
 	"errors"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -44,7 +43,7 @@ func NewSettings() *Settings {
 }
 
 // Notifier validates the settings and returns a ready notifier.
-func (s *Settings) Notifier() (notify.Notifier, error) { return New(*s) }
+func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // tokenPattern is the shape of a bot token: the bot's numeric id, a colon
 // and a random part. Checking it at load catches a token file holding
@@ -54,43 +53,23 @@ var tokenPattern = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
 // validate checks every setting and returns the problems joined, each a
 // *notify.FieldError. It returns the resolved token.
 func (s *Settings) validate() (secret.Secret, error) {
-	var errs []error
-	if err := checkAPIURL(s.APIURL); err != nil {
-		errs = append(errs, err)
+	_, apiErr := notify.CheckBaseURL("api_url", s.APIURL)
+	errs := []error{apiErr}
+	tok, err := notify.RequireSecret("bot_token", s.BotToken, s.BotTokenFile)
+	if err == nil && !tokenPattern.MatchString(tok.Reveal()) {
+		err = notify.Fieldf("bot_token", "is not a bot token: want the bot id, a colon and the secret part")
 	}
-	tok, err := secret.Pick("bot_token", s.BotToken, s.BotTokenFile)
-	switch {
-	case err != nil:
-		errs = append(errs, &notify.FieldError{Field: "bot_token", Err: err})
-	case tok == "":
-		errs = append(errs, notify.Fieldf("bot_token", "required (or bot_token_file)"))
-	case !tokenPattern.MatchString(tok.Reveal()):
-		errs = append(errs, notify.Fieldf("bot_token", "is not a bot token: want the bot id, a colon and the secret part"))
-	}
-	errs = append(errs, checkChatID(s.ChatID))
+	errs = append(errs, err, checkChatID(s.ChatID))
 	if s.MessageThreadID < 0 {
 		errs = append(errs, notify.Fieldf("message_thread_id", "must not be negative"))
 	}
 	for i, k := range s.SilentKinds {
-		if !validKind(k) {
+		if !k.Valid() {
 			errs = append(errs, notify.Fieldf("silent_kinds["+strconv.Itoa(i)+"]", "unknown kind %q", k))
 		}
 	}
-	if s.Timeout <= 0 {
-		errs = append(errs, notify.Fieldf("timeout", "must be positive"))
-	}
+	errs = append(errs, notify.CheckTimeout(s.Timeout))
 	return tok, errors.Join(errs...)
-}
-
-func checkAPIURL(raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return &notify.FieldError{Field: "api_url", Err: err}
-	}
-	if (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return notify.Fieldf("api_url", "want an http:// or https:// URL, got %q", raw)
-	}
-	return nil
 }
 
 func checkChatID(id string) error {
@@ -107,14 +86,4 @@ func checkChatID(id string) error {
 		}
 	}
 	return nil
-}
-
-// validKind reports whether silent_kinds may name k.
-func validKind(k notify.Kind) bool {
-	switch k {
-	case notify.KindProblem, notify.KindReminder, notify.KindRecovery, notify.KindAck,
-		notify.KindFlapping, notify.KindStable, notify.KindTest:
-		return true
-	}
-	return false
 }

@@ -2,7 +2,6 @@ package telegram
 
 import (
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/picket-monitor/picket/internal/notify"
@@ -24,51 +23,21 @@ var escaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "
 // the message is about more than one (with one, the title says it all).
 func format(m notify.Message) string {
 	var b strings.Builder
-	title := escaper.Replace(truncate(m.Title, maxTitle))
-	if linkable(m.URL) {
+	title := escaper.Replace(notify.Clip(m.Title, maxTitle))
+	if notify.IsWebLink(m.URL) {
 		title = `<a href="` + escaper.Replace(m.URL) + `">` + title + `</a>`
 	}
 	b.WriteString("<b>" + title + "</b>")
 	if m.Text != "" {
-		b.WriteString("\n" + escaper.Replace(truncate(m.Text, maxText)))
+		b.WriteString("\n" + escaper.Replace(notify.Clip(m.Text, maxText)))
 	}
 	if len(m.Checks) > 1 {
-		b.WriteString("\n")
-		for i, c := range m.Checks {
-			if i == maxChecks {
-				fmt.Fprintf(&b, "\n… and %d more", len(m.Checks)-maxChecks)
-				break
-			}
-			b.WriteString("\n• " + escaper.Replace(truncate(checkLine(c), maxTitle)))
-		}
+		lines := notify.ListChecks(m.Checks, maxChecks, func(c notify.Check) string {
+			return "• " + escaper.Replace(notify.Clip(c.Label()+": "+c.State(), maxTitle))
+		}, func(n int) string {
+			return fmt.Sprintf("… and %d more", n)
+		})
+		b.WriteString("\n\n" + strings.Join(lines, "\n"))
 	}
 	return b.String()
-}
-
-// checkLine is "Billing API: down — connection refused".
-func checkLine(c notify.Check) string {
-	name := c.Name
-	if name == "" {
-		name = c.ID
-	}
-	s := name + ": " + c.Status
-	if c.Reason != "" {
-		s += " — " + c.Reason
-	}
-	return s
-}
-
-// linkable reports whether u is an absolute web link Telegram can open.
-func linkable(u string) bool {
-	p, err := url.Parse(u)
-	return err == nil && (p.Scheme == "http" || p.Scheme == "https") && p.Host != ""
-}
-
-// truncate cuts s to at most n characters, marking the cut with "…".
-func truncate(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return string(r[:n-1]) + "…"
 }

@@ -32,7 +32,7 @@ func New(s Settings) (*Notifier, error) {
 		return nil, err
 	}
 	n := &Notifier{
-		http:     notify.NewHTTP(s.Timeout, false),
+		http:     notify.NewHTTP(s.Timeout, false).Hiding(tokenKey(tok)),
 		apiURL:   strings.TrimRight(s.APIURL, "/"),
 		token:    tok,
 		chatID:   s.ChatID,
@@ -61,27 +61,21 @@ func (n *Notifier) Send(ctx context.Context, m notify.Message) (messageID int64,
 		if err == nil {
 			err = errors.New("empty reply")
 		}
-		return 0, retry, n.scrub(fmt.Errorf("telegram sendMessage: %w", err))
+		return 0, retry, n.http.Scrub(fmt.Errorf("telegram sendMessage: %w", err))
 	}
 	messageID, retry, err = judge(body, retry, err)
 	if err != nil {
-		return 0, retry, n.scrub(fmt.Errorf("telegram sendMessage: %w", err))
+		return 0, retry, n.http.Scrub(fmt.Errorf("telegram sendMessage: %w", err))
 	}
 	return messageID, false, nil
 }
 
-// scrub cuts the token out of err's text, in case a server quoted the
-// request path back (a proxy's "Cannot POST /bot123:…/sendMessage"). Such
-// an error loses its chain; any other is returned as it is.
-func (n *Notifier) scrub(err error) error {
-	// The part after the colon is the secret one, and is the same whether
-	// the server echoes the path escaped or not.
-	_, key, _ := strings.Cut(n.token.Reveal(), ":")
-	msg := strings.ReplaceAll(err.Error(), key, secret.Redacted)
-	if msg == err.Error() {
-		return err
-	}
-	return errors.New(msg)
+// tokenKey is the secret part of a bot token, after the colon; the bot id
+// before it is public. Errors never hold it, in case a server quotes the
+// request path back (a proxy's "Cannot POST /bot123:…/sendMessage").
+func tokenKey(tok secret.Secret) string {
+	_, key, _ := strings.Cut(tok.Reveal(), ":")
+	return key
 }
 
 // sendMessage is the body of a sendMessage request.

@@ -2,8 +2,6 @@ package telegram
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -11,10 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"gopkg.in/yaml.v3"
 
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
@@ -31,11 +27,7 @@ const (
 func newNotifier(t *testing.T, doc string) (*Notifier, error) {
 	t.Helper()
 	s := NewSettings()
-	dec := yaml.NewDecoder(strings.NewReader(doc))
-	dec.KnownFields(true)
-	if err := dec.Decode(s); err != nil {
-		t.Fatalf("decoding %q: %v", doc, err)
-	}
+	notifytest.Decode(t, doc, s)
 	return New(*s)
 }
 
@@ -46,27 +38,6 @@ func mustNotifier(t *testing.T, doc string) *Notifier {
 		t.Fatalf("New(%q): %v", doc, err)
 	}
 	return n
-}
-
-// checkNoSecret fails the test when err's text carries the token.
-func checkNoSecret(t *testing.T, err error) {
-	t.Helper()
-	if err != nil && strings.Contains(err.Error(), tokenSecret) {
-		t.Errorf("error reveals the bot token: %v", err)
-	}
-}
-
-// jsonDiff compares two JSON documents by value.
-func jsonDiff(t *testing.T, want string, got []byte) string {
-	t.Helper()
-	var w, g any
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("bad want JSON: %v", err)
-	}
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("request body is not JSON: %v: %s", err, got)
-	}
-	return cmp.Diff(w, g)
 }
 
 func TestRequest(t *testing.T) {
@@ -103,7 +74,7 @@ func TestRequest(t *testing.T) {
 			if ct := r.Header.Get("Content-Type"); ct != "application/json" {
 				t.Errorf("Content-Type = %q", ct)
 			}
-			if d := jsonDiff(t, tt.want, r.Body); d != "" {
+			if d := notifytest.JSONDiff(t, tt.want, r.Body); d != "" {
 				t.Errorf("body (-want +got):\n%s", d)
 			}
 		})
@@ -137,78 +108,29 @@ func TestFormat(t *testing.T) {
 }
 
 func TestReply(t *testing.T) {
-	tests := []struct {
-		name      string
-		status    int
-		body      string
-		wantErr   string // "" means success
-		wantRetry bool
-	}{
-		{"ok", 200, `{"ok":true,"result":{"message_id":9}}`, "", false},
-		{"ok false with 200", 200, `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`, "error 400: Bad Request: chat not found", false},
-		{"flood control with 200", 200, `{"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":3}}`, "retry after 3s", true},
-		{"bad request", 400, `{"ok":false,"error_code":400,"description":"Bad Request: can't parse entities"}`, "can't parse entities", false},
-		{"migrated group", 400, `{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1009}}`, "chat_id -1009", false},
-		{"unauthorized", 401, `{"ok":false,"error_code":401,"description":"Unauthorized"}`, "error 401: Unauthorized", false},
-		{"blocked", 403, `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`, "bot was blocked", false},
-		{"wrong token", 404, `{"ok":false,"error_code":404,"description":"Not Found"}`, "error 404", false},
-		{"too many requests", 429, `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}}`, "retry after 5s", true},
-		{"server error", 500, `{"ok":false,"error_code":500,"description":"Internal Server Error"}`, "error 500", true},
-		{"gateway page", 502, `<html>Bad Gateway</html>`, "HTTP 502", true},
-		{"not the Bot API", 200, `{}`, "not a Bot API reply", false},
-		{"html with 200", 200, `<html>hello</html>`, "not a Bot API reply", false},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tt.status, tt.body)
-			n := mustNotifier(t, "api_url: "+srv.URL+"\nbot_token: "+token+"\nchat_id: '@picket'")
-			retry, err := n.Notify(context.Background(), notifytest.Problem())
-			t.Logf("Notify = %v, %v", retry, err)
-			checkNoSecret(t, err)
-			if tt.wantErr == "" {
-				if err != nil || retry {
-					t.Fatalf("Notify = %v, %v; want success", retry, err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
-				t.Fatalf("Notify error = %v, want one containing %q", err, tt.wantErr)
-			}
-			if retry != tt.wantRetry {
-				t.Errorf("retry = %v, want %v (error %v)", retry, tt.wantRetry, err)
-			}
-		})
-	}
+	notifytest.CheckReplies(t, []notifytest.Reply{
+		notifytest.Case("ok", 200, `{"ok":true,"result":{"message_id":9}}`, "", false),
+		notifytest.Case("ok false with 200", 200, `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`, "error 400: Bad Request: chat not found", false),
+		notifytest.Case("flood control with 200", 200, `{"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":3}}`, "retry after 3s", true),
+		notifytest.Case("bad request", 400, `{"ok":false,"error_code":400,"description":"Bad Request: can't parse entities"}`, "can't parse entities", false),
+		notifytest.Case("migrated group", 400, `{"ok":false,"error_code":400,"description":"Bad Request: group chat was upgraded to a supergroup chat","parameters":{"migrate_to_chat_id":-1009}}`, "chat_id -1009", false),
+		notifytest.Case("unauthorized", 401, `{"ok":false,"error_code":401,"description":"Unauthorized"}`, "error 401: Unauthorized", false),
+		notifytest.Case("blocked", 403, `{"ok":false,"error_code":403,"description":"Forbidden: bot was blocked by the user"}`, "bot was blocked", false),
+		notifytest.Case("wrong token", 404, `{"ok":false,"error_code":404,"description":"Not Found"}`, "error 404", false),
+		notifytest.Case("too many requests", 429, `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}}`, "retry after 5s", true),
+		notifytest.Case("server error", 500, `{"ok":false,"error_code":500,"description":"Internal Server Error"}`, "error 500", true),
+		notifytest.Case("gateway page", 502, `<html>Bad Gateway</html>`, "HTTP 502", true),
+		notifytest.Case("not the Bot API", 200, `{}`, "not a Bot API reply", false),
+		notifytest.Case("html with 200", 200, `<html>hello</html>`, "not a Bot API reply", false),
+	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(mustNotifier(t, "api_url: "+srv.URL+"\nbot_token: "+token+"\nchat_id: '@picket'"))
+	}, tokenSecret)
 }
 
 func TestUnreachable(t *testing.T) {
-	done := make(chan struct{})
-	hang := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-done:
-		case <-time.After(10 * time.Second):
-		}
-	}))
-	t.Cleanup(hang.Close)
-	t.Cleanup(func() { close(done) }) // runs first: lets the handler return
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
-	tests := []struct{ name, url string }{
-		{"never answers", hang.URL},
-		{"connection refused", closed.URL},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			n := mustNotifier(t, "api_url: "+tt.url+"\nbot_token: "+token+"\nchat_id: '1'\ntimeout: 200ms")
-			retry, err := n.Notify(context.Background(), notifytest.Problem())
-			t.Logf("Notify = %v, %v", retry, err)
-			if err == nil || !retry {
-				t.Fatalf("Notify = %v, %v; want a retryable error", retry, err)
-			}
-			checkNoSecret(t, err)
-		})
-	}
+	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+		return notifytest.Send(mustNotifier(t, "api_url: "+base+"\nbot_token: "+token+"\nchat_id: '1'\ntimeout: 200ms"))
+	}, tokenSecret)
 }
 
 func TestSettings(t *testing.T) {
@@ -229,7 +151,7 @@ func TestSettings(t *testing.T) {
 		{"channel username", "bot_token: " + token + "\nchat_id: '@picket_alerts'", ""},
 		{"no token", "chat_id: '1'", "bot_token"},
 		{"token and file", "bot_token: " + token + "\nbot_token_file: " + tokenFile + "\nchat_id: '1'", "bot_token"},
-		{"missing file", "bot_token_file: " + filepath.Join(dir, "nope") + "\nchat_id: '1'", "bot_token"},
+		{"missing file", "bot_token_file: " + filepath.Join(dir, "nope") + "\nchat_id: '1'", "bot_token_file"},
 		{"file holds a URL", "bot_token_file: " + wrongFile + "\nchat_id: '1'", "bot_token"},
 		{"no chat id", "bot_token: " + token, "chat_id"},
 		{"chat id is a name", "bot_token: " + token + "\nchat_id: ops", "chat_id"},
@@ -243,15 +165,8 @@ func TestSettings(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := newNotifier(t, tt.doc)
 			t.Logf("New: %v", err)
-			checkNoSecret(t, err)
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("New: %v", err)
-				}
-				return
-			}
-			var fe *notify.FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field {
+			notifytest.NoSecret(t, err, tokenSecret)
+			if got := notifytest.Field(err); got != tt.field {
 				t.Fatalf("New error = %v, want a field error for %q", err, tt.field)
 			}
 		})
@@ -279,5 +194,5 @@ func TestEchoedToken(t *testing.T) {
 	if err == nil || retry || !strings.Contains(err.Error(), "Cannot POST /bot123456:"+secret.Redacted) {
 		t.Fatalf("Notify = %v, %v; want a final error with the token cut out", retry, err)
 	}
-	checkNoSecret(t, err)
+	notifytest.NoSecret(t, err, tokenSecret)
 }

@@ -5,7 +5,6 @@ package twilio
 
 import (
 	"errors"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -61,13 +60,7 @@ func NewSettings() *Settings {
 }
 
 // Notifier validates the settings and returns a ready notifier.
-func (s *Settings) Notifier() (notify.Notifier, error) {
-	n, err := New(*s)
-	if err != nil {
-		return nil, err
-	}
-	return n, nil
-}
+func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 var (
 	e164     = regexp.MustCompile(`^\+[1-9][0-9]{1,14}$`)
@@ -85,18 +78,13 @@ func (s Settings) validate() (base string, token secret.Secret, err error) {
 	if s.Mode != ModeSMS && s.Mode != ModeCall {
 		add("mode", "%q: want sms or call", s.Mode)
 	}
-	base, err = baseURL("api_url", s.APIURL)
+	base, err = notify.CheckBaseURL("api_url", s.APIURL)
 	errs = append(errs, err)
 	if !sidRE.MatchString(s.AccountSID) {
 		add("account_sid", "%q: want the account SID (letters, digits and dashes)", s.AccountSID)
 	}
-	token, err = secret.Pick("auth_token", s.AuthToken, s.AuthTokenFile)
-	switch {
-	case err != nil:
-		errs = append(errs, &notify.FieldError{Field: "auth_token", Err: err})
-	case token == "":
-		add("auth_token", "is required (or auth_token_file)")
-	}
+	token, err = notify.RequireSecret("auth_token", s.AuthToken, s.AuthTokenFile)
+	errs = append(errs, err)
 	errs = append(errs, s.checkNumbers()...)
 	if s.Mode == ModeCall && !voiceRE.MatchString(s.Voice) {
 		add("voice", "%q: want a voice such as Polly.Joanna, Google.en-US-Standard-C or woman", s.Voice)
@@ -104,9 +92,7 @@ func (s Settings) validate() (base string, token secret.Secret, err error) {
 	if s.Mode == ModeCall && s.Language != "" && !langRE.MatchString(s.Language) {
 		add("language", "%q: want a language tag such as en-US", s.Language)
 	}
-	if s.Timeout < 0 {
-		add("timeout", "must not be negative")
-	}
+	errs = append(errs, notify.CheckTimeout(s.Timeout))
 	return base, token, errors.Join(errs...)
 }
 
@@ -134,19 +120,4 @@ func (s Settings) checkNumbers() []error {
 		seen[n] = true
 	}
 	return errs
-}
-
-// baseURL checks that raw is an http or https URL without query or
-// fragment and returns it without a trailing slash.
-func baseURL(field, raw string) (string, error) {
-	u, err := url.Parse(raw)
-	switch {
-	case raw == "":
-		return "", notify.Fieldf(field, "is required")
-	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		return "", notify.Fieldf(field, "%q: want an http or https URL", secret.RedactURL(raw))
-	case u.RawQuery != "" || u.Fragment != "":
-		return "", notify.Fieldf(field, "%q: want a base URL without query or fragment", secret.RedactURL(raw))
-	}
-	return strings.TrimRight(raw, "/"), nil
 }

@@ -2,17 +2,16 @@ package twilio
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"sync"
 	"unicode/utf16"
 
 	"github.com/picket-monitor/picket/internal/notify"
-	"github.com/picket-monitor/picket/internal/secret"
 )
 
 // maxSMS is the longest message body Twilio accepts, in characters
@@ -22,9 +21,8 @@ const maxSMS = 1600
 // Notifier sends text messages or calls to a list of numbers.
 type Notifier struct {
 	http     *notify.HTTP
-	endpoint string // Messages.json or Calls.json of the account
-	sid      string
-	token    secret.Secret
+	endpoint string      // Messages.json or Calls.json of the account
+	auth     http.Header // basic authentication with the account's sid and token
 	mode     string
 	from     string
 	to       []string
@@ -41,14 +39,15 @@ func New(s Settings) (*Notifier, error) {
 	if err != nil {
 		return nil, err
 	}
+	cred := base64.StdEncoding.EncodeToString([]byte(s.AccountSID + ":" + token.Reveal()))
 	resource := "/Messages.json"
 	if s.Mode == ModeCall {
 		resource = "/Calls.json"
 	}
 	return &Notifier{
-		http:     notify.NewHTTP(s.Timeout, false),
+		http:     notify.NewHTTP(s.Timeout, false).Hiding(token.Reveal(), cred),
 		endpoint: base + "/2010-04-01/Accounts/" + url.PathEscape(s.AccountSID) + resource,
-		sid:      s.AccountSID, token: token, mode: s.Mode, from: s.From,
+		auth:     http.Header{"Authorization": {"Basic " + cred}}, mode: s.Mode, from: s.From,
 		to: append([]string(nil), s.To...), voice: s.Voice, language: s.Language,
 		reached: newReached(256),
 	}, nil
@@ -94,33 +93,18 @@ func (n *Notifier) send(ctx context.Context, to string, form url.Values) (bool, 
 	for k, v := range form {
 		f[k] = v
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.endpoint, strings.NewReader(f.Encode()))
+	reply, retry, err := n.http.PostForm(ctx, n.endpoint, n.auth, f)
 	if err != nil {
-		return false, errors.New("building the request: invalid api_url")
-	}
-	req.SetBasicAuth(n.sid, n.token.Reveal())
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	reply, retry, err := n.http.Do(ctx, req)
-	if err != nil {
-		return retry, n.scrub(err)
+		return retry, err
 	}
 	var r struct {
 		SID string `json:"sid"`
 	}
 	if json.Unmarshal(reply, &r) != nil || r.SID == "" {
 		// Not retried: the number may have been reached already.
-		return false, n.scrub(fmt.Errorf("reply without sid: %s", notify.Excerpt(reply)))
+		return false, n.http.Scrub(fmt.Errorf("reply without sid: %s", notify.Excerpt(reply)))
 	}
 	return false, nil
-}
-
-// scrub keeps the auth token out of an error even when a server echoes
-// it back in its reply.
-func (n *Notifier) scrub(err error) error {
-	if t := n.token.Reveal(); t != "" && strings.Contains(err.Error(), t) {
-		return errors.New(strings.ReplaceAll(err.Error(), t, secret.Redacted))
-	}
-	return err
 }
 
 // smsBody is the title, then the text, cut to what one message may hold.

@@ -3,9 +3,7 @@ package twilio
 import (
 	"context"
 	"encoding/base64"
-	"errors"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -17,7 +15,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
-	"gopkg.in/yaml.v3"
 )
 
 const (
@@ -109,35 +106,18 @@ func TestSMSBodyLimit(t *testing.T) {
 }
 
 func TestNotifyReplies(t *testing.T) {
-	tests := []struct {
-		name      string
-		status    int
-		body      string
-		wantErr   bool
-		wantRetry bool
-	}{
-		{"created", 201, created, false, false},
-		{"no sid", 201, `{"status":"queued"}`, true, false},
-		{"invalid number", 400, `{"code":21211,"message":"The 'To' number +1 is not a valid phone number.","more_info":"https://www.twilio.com/docs/errors/21211","status":400}`, true, false},
-		{"unauthorized", 401, `{"code":20003,"message":"Authenticate","status":401}`, true, false},
-		{"forbidden", 403, `{"code":20403,"message":"Forbidden","status":403}`, true, false},
-		{"not found", 404, `{"code":20404,"message":"not found","status":404}`, true, false},
-		{"rate limited", 429, `{"code":20429,"message":"Too Many Requests","status":429}`, true, true},
-		{"server error", 500, `{"code":20500,"message":"Internal Server Error","status":500}`, true, true},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tt.status, tt.body)
-			retry, err := newNotifier(t, srv.URL, ModeSMS, ana).Notify(context.Background(), notifytest.Problem())
-			if (err != nil) != tt.wantErr || retry != tt.wantRetry {
-				t.Fatalf("Notify = %v, %v; want error %v, retry %v", retry, err, tt.wantErr, tt.wantRetry)
-			}
-			if err != nil && (strings.Contains(err.Error(), token) || !strings.Contains(err.Error(), ana)) {
-				t.Errorf("error shows the token or misses the number: %v", err)
-			}
-		})
-	}
+	notifytest.CheckReplies(t, []notifytest.Reply{
+		notifytest.Case("created", 201, created, "", false),
+		notifytest.Case("no sid", 201, `{"status":"queued"}`, ana+": reply without sid", false),
+		notifytest.Case("invalid number", 400, `{"code":21211,"message":"The 'To' number +1 is not a valid phone number.","more_info":"https://www.twilio.com/docs/errors/21211","status":400}`, ana+": HTTP 400", false),
+		notifytest.Case("unauthorized", 401, `{"code":20003,"message":"Authenticate","status":401}`, ana+": HTTP 401", false),
+		notifytest.Case("forbidden", 403, `{"code":20403,"message":"Forbidden","status":403}`, ana+": HTTP 403", false),
+		notifytest.Case("not found", 404, `{"code":20404,"message":"not found","status":404}`, ana+": HTTP 404", false),
+		notifytest.Case("rate limited", 429, `{"code":20429,"message":"Too Many Requests","status":429}`, ana+": HTTP 429", true),
+		notifytest.Case("server error", 500, `{"code":20500,"message":"Internal Server Error","status":500}`, ana+": HTTP 500", true),
+	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(newNotifier(t, srv.URL, ModeSMS, ana))
+	}, token)
 }
 
 func TestSeveralNumbers(t *testing.T) {
@@ -224,27 +204,17 @@ func TestTokenNeverInError(t *testing.T) {
 	}
 }
 
-func TestNotifyTimeout(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
+func TestUnreachable(t *testing.T) {
+	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+		s := NewSettings()
+		s.APIURL, s.AccountSID, s.AuthToken, s.From, s.To = base, sid, token, from, []string{ana}
+		s.Timeout = 200 * time.Millisecond
+		n, err := New(*s)
+		if err != nil {
+			t.Fatal(err)
 		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
-	s := NewSettings()
-	s.APIURL, s.AccountSID, s.AuthToken, s.From, s.To = srv.URL, sid, token, from, []string{ana}
-	s.Timeout = 200 * time.Millisecond
-	n, err := New(*s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	retry, err := n.Notify(context.Background(), notifytest.Problem())
-	if err == nil || !retry {
-		t.Fatalf("Notify = %v, %v; want a retryable error", retry, err)
-	}
+		return notifytest.Send(n)
+	}, token)
 }
 
 func TestSettingsErrors(t *testing.T) {
@@ -287,19 +257,10 @@ func TestSettingsErrors(t *testing.T) {
 			s.AccountSID, s.AuthToken, s.From, s.To = sid, token, from, []string{ana}
 			tt.change(s)
 			_, err := s.Notifier()
-			if tt.field == "" {
-				if err != nil {
-					t.Fatalf("Notifier: %v", err)
-				}
-				return
+			if got := notifytest.Field(err); got != tt.field {
+				t.Fatalf("err = %v, want a problem with %q", err, tt.field)
 			}
-			var fe *notify.FieldError
-			if !errors.As(err, &fe) || fe.Field != tt.field {
-				t.Fatalf("err = %v, want a problem with %s", err, tt.field)
-			}
-			if strings.Contains(err.Error(), token) {
-				t.Errorf("error shows the token: %v", err)
-			}
+			notifytest.NoSecret(t, err, token)
 		})
 	}
 }
@@ -308,11 +269,7 @@ func TestSettingsYAML(t *testing.T) {
 	doc := "mode: call\naccount_sid: " + sid + "\nauth_token_file: /etc/picket/twilio.token\nfrom: '" + from +
 		"'\nto: ['" + ana + "', '" + ben + "']\nvoice: Polly.Matthew\n"
 	s := NewSettings()
-	dec := yaml.NewDecoder(strings.NewReader(doc))
-	dec.KnownFields(true)
-	if err := dec.Decode(s); err != nil {
-		t.Fatal(err)
-	}
+	notifytest.Decode(t, doc, s)
 	want := &Settings{Mode: ModeCall, APIURL: DefaultAPIURL, AccountSID: sid, AuthTokenFile: "/etc/picket/twilio.token",
 		From: from, To: []string{ana, ben}, Voice: "Polly.Matthew", Language: DefaultLanguage, Timeout: notify.DefaultTimeout}
 	if diff := cmp.Diff(want, s); diff != "" {

@@ -22,7 +22,7 @@ const (
 // out, as nobody can follow a link read aloud; the details are cut so that
 // the document stays within Twilio's limit.
 func twiml(m notify.Message, voice, lang string) string {
-	title := clipRunes(strings.TrimSpace(m.Title), maxSpokenTitle)
+	title := notify.Clip(strings.TrimSpace(m.Title), maxSpokenTitle)
 	full := spoken(m.Text)
 	ssml := strings.HasPrefix(voice, "Polly.") || strings.HasPrefix(voice, "Google.")
 	details, keep := full, len(full)
@@ -116,12 +116,4 @@ func prefix(s string, n int) string {
 		n--
 	}
 	return s[:n] + "…"
-}
-
-// clipRunes shortens s to at most max runes, marking a cut with "…".
-func clipRunes(s string, max int) string {
-	if utf8.RuneCountInString(s) <= max {
-		return s
-	}
-	return string([]rune(s)[:max-1]) + "…"
 }

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"mime"
 	"net/http"
-	"net/url"
 	"strings"
 	"text/template"
 	"time"
@@ -42,13 +41,7 @@ func NewSettings() *Settings {
 }
 
 // Notifier validates the settings and returns the webhook notifier.
-func (s *Settings) Notifier() (notify.Notifier, error) {
-	n, err := New(*s)
-	if err != nil {
-		return nil, err
-	}
-	return n, nil
-}
+func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // reserved are headers that Picket sets itself, with the reason a user may
 // not set them in headers.
@@ -61,10 +54,9 @@ var reserved = map[string]string{
 }
 
 // checkHeaders validates the header names and values and returns them as
-// an http.Header with a default User-Agent.
+// an http.Header. notify.HTTP adds a User-Agent unless one is set here.
 func checkHeaders(in map[string]secret.Secret) (http.Header, error) {
-	h := make(http.Header, len(in)+1)
-	h.Set("User-Agent", "picket")
+	h := make(http.Header, len(in))
 	var errs []error
 	for name, v := range in {
 		canon := http.CanonicalHeaderKey(name)
@@ -90,19 +82,6 @@ func isToken(s string) bool {
 		}
 	}
 	return s != ""
-}
-
-// checkURL parses the webhook URL. The URL may hold a token, so errors
-// never quote it.
-func checkURL(raw string) (*url.URL, error) {
-	if raw == "" {
-		return nil, notify.Fieldf("url", "is required")
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, notify.Fieldf("url", "want an http:// or https:// URL")
-	}
-	return u, nil
 }
 
 // checkMethod returns the method in upper case when it is POST or PUT.
@@ -144,26 +123,6 @@ func contentType(ct string, templated bool) (string, error) {
 		return "text/plain; charset=utf-8", nil
 	}
 	return "application/json", nil
-}
-
-// pick resolves a secret and its *_file sibling, naming the field at fault.
-func pick(field string, v secret.Secret, file string) (secret.Secret, error) {
-	s, err := secret.Pick(field, v, file)
-	switch {
-	case err == nil:
-		return s, nil
-	case v != "" && file != "":
-		return "", &notify.FieldError{Field: field, Err: err}
-	}
-	return "", &notify.FieldError{Field: field + "_file", Err: errors.Unwrap(err)}
-}
-
-// checkTimeout refuses a timeout that is not positive.
-func checkTimeout(d time.Duration) error {
-	if d <= 0 {
-		return notify.Fieldf("timeout", "must be positive, got %s", d)
-	}
-	return nil
 }
 
 // sample is a message with every field set, for trying a template at load.

@@ -2,15 +2,11 @@ package webhook
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
-	"slices"
-	"strings"
 	"text/template"
 	"time"
 
@@ -18,48 +14,44 @@ import (
 	"github.com/picket-monitor/picket/internal/secret"
 )
 
+// minHidden is the shortest header value that errors never show.
+const minHidden = 4
+
 // Notifier sends messages to one webhook.
 type Notifier struct {
 	http        *notify.HTTP
-	url         string
+	url         secret.Secret
 	method      string
 	header      http.Header
 	tmpl        *template.Template // nil: the default JSON body
 	contentType string
-	secrets     []string // scrubbed from error texts, longest first
 }
 
 // New validates s and returns a notifier. Every problem is reported, as a
 // *notify.FieldError naming the setting, joined with errors.Join.
 func New(s Settings) (*Notifier, error) {
-	var errs []error
-	add := func(err error) {
-		if err != nil {
-			errs = append(errs, err)
+	u, urlErr := notify.RequireSecret("url", s.URL, s.URLFile)
+	if urlErr == nil {
+		urlErr = notify.CheckSecretURL("url", u)
+	}
+	method, methodErr := checkMethod(s.Method)
+	header, headerErr := checkHeaders(s.Headers)
+	tmpl, tmplErr := compile(s.BodyTemplate)
+	ct, ctErr := contentType(s.ContentType, s.BodyTemplate != "")
+	if err := errors.Join(urlErr, methodErr, headerErr, tmplErr, ctErr, notify.CheckTimeout(s.Timeout)); err != nil {
+		return nil, err
+	}
+	// Header values are hidden too, but not the very short ones ("1",
+	// "yes"), which are no credentials and would garble "HTTP 401".
+	hide := []string{u.Reveal()}
+	for _, v := range s.Headers {
+		if len(v.Reveal()) >= minHidden {
+			hide = append(hide, v.Reveal())
 		}
 	}
-	raw, err := pick("url", s.URL, s.URLFile)
-	add(err)
-	if err == nil {
-		_, err = checkURL(strings.TrimSpace(raw.Reveal()))
-		add(err)
-	}
-	method, err := checkMethod(s.Method)
-	add(err)
-	header, err := checkHeaders(s.Headers)
-	add(err)
-	tmpl, err := compile(s.BodyTemplate)
-	add(err)
-	ct, err := contentType(s.ContentType, s.BodyTemplate != "")
-	add(err)
-	add(checkTimeout(s.Timeout))
-	if len(errs) > 0 {
-		return nil, errors.Join(errs...)
-	}
-	u := strings.TrimSpace(raw.Reveal())
 	return &Notifier{
-		http: notify.NewHTTP(s.Timeout, s.InsecureSkipVerify), url: u, method: method,
-		header: header, tmpl: tmpl, contentType: ct, secrets: secretsOf(u, s.Headers),
+		http: notify.NewHTTP(s.Timeout, s.InsecureSkipVerify).Hiding(hide...), url: u, method: method,
+		header: header, tmpl: tmpl, contentType: ct,
 	}, nil
 }
 
@@ -70,7 +62,7 @@ func (n *Notifier) Notify(ctx context.Context, m notify.Message) (retry bool, er
 	if err != nil {
 		return false, fmt.Errorf("rendering the webhook body: %w", err)
 	}
-	req, err := http.NewRequestWithContext(ctx, n.method, n.url, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, n.method, n.url.Reveal(), bytes.NewReader(body))
 	if err != nil {
 		// The URL was checked at load; its text may hold a token, so the
 		// cause (which quotes it) is left out.
@@ -83,7 +75,7 @@ func (n *Notifier) Notify(ctx context.Context, m notify.Message) (retry bool, er
 	}
 	_, retry, err = n.http.Do(ctx, req)
 	if err != nil {
-		return retry, n.scrub(fmt.Errorf("calling the webhook: %w", err))
+		return retry, fmt.Errorf("calling the webhook: %w", err)
 	}
 	return false, nil
 }
@@ -154,53 +146,4 @@ func execute(t *template.Template, m notify.Message) ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// secretsOf lists what must never appear in an error, longest first so
-// that a longer secret is replaced before a shorter one inside it: the
-// URL, its path, query and password, the header values, and the path
-// segments and query values long enough to be tokens.
-func secretsOf(u string, headers map[string]secret.Secret) []string {
-	whole := []string{u}
-	var parts []string
-	if pu, err := url.Parse(u); err == nil {
-		whole = append(whole, pu.RequestURI(), pu.EscapedPath(), pu.RawQuery)
-		if pw, ok := pu.User.Password(); ok {
-			whole = append(whole, pw)
-		}
-		parts = strings.Split(pu.EscapedPath(), "/")
-		for _, vs := range pu.Query() {
-			parts = append(parts, vs...)
-		}
-	}
-	for _, v := range headers {
-		whole = append(whole, v.Reveal())
-	}
-	var out []string
-	for _, s := range whole {
-		if len(s) >= 4 {
-			out = append(out, s)
-		}
-	}
-	for _, s := range parts {
-		if len(s) >= 8 {
-			out = append(out, s)
-		}
-	}
-	slices.SortFunc(out, func(a, b string) int { return cmp.Or(cmp.Compare(len(b), len(a)), strings.Compare(a, b)) })
-	return slices.Compact(out)
-}
-
-// scrub replaces every secret in err's text by secret.Redacted; an error
-// without one is returned as it is. Receivers that echo the request (a
-// debugging endpoint, a proxy's error page) must not leak it.
-func (n *Notifier) scrub(err error) error {
-	text := err.Error()
-	for _, s := range n.secrets {
-		text = strings.ReplaceAll(text, s, secret.Redacted)
-	}
-	if text == err.Error() {
-		return err
-	}
-	return errors.New(text)
 }

@@ -3,13 +3,10 @@ package webhook
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -142,42 +139,23 @@ func TestTemplateFailingAtSendIsNotRetried(t *testing.T) {
 }
 
 func TestStatus(t *testing.T) {
-	tests := []struct {
-		status    int
-		wantErr   bool
-		wantRetry bool
-	}{
-		{200, false, false}, {202, false, false}, {204, false, false},
-		{400, true, false}, {401, true, false}, {403, true, false}, {404, true, false},
-		{429, true, true}, {500, true, true}, {503, true, true},
+	var cases []notifytest.Reply
+	for _, st := range []int{200, 202, 204} {
+		cases = append(cases, notifytest.Reply{Name: fmt.Sprint(st), Status: st, Body: `{"error":"x"}`})
 	}
-	for _, tc := range tests {
-		t.Run(fmt.Sprint(tc.status), func(t *testing.T) {
-			srv := notifytest.NewServer(t)
-			srv.Set(tc.status, `{"error":"x"}`)
-			retry, err := newNotifier(t, srv.URL, nil).Notify(context.Background(), notifytest.Problem())
-			if (err != nil) != tc.wantErr || retry != tc.wantRetry {
-				t.Errorf("Notify = %v, %v; want error %v, retry %v", retry, err, tc.wantErr, tc.wantRetry)
-			}
-		})
+	for _, st := range []int{400, 401, 403, 404, 429, 500, 503} {
+		cases = append(cases, notifytest.Reply{Name: fmt.Sprint(st), Status: st, Body: `{"error":"x"}`,
+			Err: fmt.Sprintf("HTTP %d", st), Retry: st == 429 || st >= 500})
 	}
+	notifytest.CheckReplies(t, cases, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(newNotifier(t, srv.URL, nil))
+	})
 }
 
-func TestTimeout(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-release:
-		}
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(func() { close(release) })
-	n := newNotifier(t, srv.URL, func(s *Settings) { s.Timeout = 200 * time.Millisecond })
-	retry, err := n.Notify(context.Background(), notifytest.Problem())
-	if err == nil || !retry {
-		t.Errorf("Notify = %v, %v; want a retryable error", retry, err)
-	}
+func TestUnreachable(t *testing.T) {
+	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
+		return notifytest.Send(newNotifier(t, base+"/hook/s3cr3tpath", func(s *Settings) { s.Timeout = 200 * time.Millisecond }))
+	}, "s3cr3tpath")
 }
 
 func TestErrorsHideSecrets(t *testing.T) {
@@ -199,31 +177,6 @@ func TestErrorsHideSecrets(t *testing.T) {
 			t.Errorf("error %q contains %q", err, s)
 		}
 	}
-}
-
-// fields lists the settings named by the *notify.FieldError leaves of err.
-func fields(err error) []string {
-	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var fe *notify.FieldError
-		if errors.As(e, &fe) {
-			out = append(out, fe.Field)
-		} else {
-			out = append(out, "?"+e.Error())
-		}
-	}
-	if err != nil {
-		walk(err)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func TestValidation(t *testing.T) {
@@ -259,7 +212,7 @@ func TestValidation(t *testing.T) {
 			s.URL = "https://hooks.example/x"
 			tc.edit(s)
 			_, err := s.Notifier()
-			if diff := cmp.Diff(tc.want, fields(err)); diff != "" {
+			if diff := cmp.Diff(tc.want, notifytest.Fields(err)); diff != "" {
 				t.Errorf("fields (-want +got):\n%s\nerror: %v", diff, err)
 			}
 		})
