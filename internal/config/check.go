@@ -3,7 +3,6 @@ package config
 import (
 	"reflect"
 	"regexp"
-	"strconv"
 	"strings"
 	"time"
 
@@ -23,25 +22,45 @@ type Check struct {
 	// Timeout bounds one run. After Load it is never zero: an unset
 	// timeout is 80% of Interval. It is at most Interval.
 	Timeout time.Duration `yaml:"timeout"`
-	// Confirm is how many consecutive failures make the check hard down.
+	// Confirm is how many consecutive failures make the check hard down
+	// (or degraded), at least 1.
 	Confirm int `yaml:"confirm"`
+	// Recover is how many consecutive successes make a failing check hard
+	// up again, at least 1.
+	Recover int `yaml:"recover"`
+	// RetryInterval is how often the check runs while a failure (or a
+	// recovery) is not yet confirmed. After Load it is never zero: unset,
+	// it is the check's interval. It is at least 1s and at most Interval.
+	RetryInterval time.Duration `yaml:"retry_interval"`
 	// Labels are added to the check's series and events.
 	Labels map[string]string `yaml:"labels"`
 	// DependsOn lists the ids of the checks this one needs.
 	DependsOn    []string     `yaml:"depends_on"`
 	DegradedWhen DegradedWhen `yaml:"degraded_when"`
+	// Severity is the severity of the check's incidents, per outcome.
+	Severity Severity `yaml:"severity"`
+	// Notify lists the ids of the channels the check's notifications go
+	// to; when set it overrides the routes. Each names a channel.
+	Notify []string `yaml:"notify"`
+	// Policy is the id of the check's alerting policy; empty leaves it to
+	// the routes.
+	Policy   string   `yaml:"policy"`
+	Flapping Flapping `yaml:"flapping"`
 	// Settings are the decoded type-specific settings.
 	Settings probe.Settings `yaml:"-"`
 	// Prober is built by Settings.Prober(Target) at load.
 	Prober probe.Prober `yaml:"-"`
-	// Fingerprint is a hash of everything that defines the check: its
-	// common fields after defaults and its settings as written, in a
-	// canonical form that ignores key order, comments and quoting style,
+	// Fingerprint is a hash of everything that defines how the check runs:
+	// its common fields after defaults, except the alerting-only ones
+	// (Severity, Notify, Policy, Flapping), and its settings as written,
+	// in a canonical form that ignores key order, comments and quoting style,
 	// and the content of the files its *_file settings name and the
 	// values of its secrets. Those are mixed in through an HMAC with a key
 	// made once per process, so the fingerprint reveals nothing about them.
-	// Equal fingerprints within one process mean the check did not change
-	// on reload.
+	// Equal fingerprints within one process mean the check's job need not
+	// change on reload. Alerting-only fields are left out so that editing
+	// them does not reset the check's schedule; they are read from the
+	// current config instead.
 	Fingerprint string `yaml:"-"`
 }
 
@@ -52,57 +71,32 @@ type DegradedWhen struct {
 	LatencyOver time.Duration `yaml:"latency_over"`
 }
 
-var checkID = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$`)
-
-// checkSrc is where a decoded check came from.
-type checkSrc struct {
-	node *yaml.Node // the check's mapping
-	path string     // "checks[id]" or "checks[index]"
-}
-
-// checks decodes the checks section, a list of checks.
+// checks decodes the checks section, a list of checks. It comes after
+// channels and policies, which checks refer to.
 func (d *decoder) checks(n *yaml.Node, c *Config) {
-	if isNull(n) {
-		return
-	}
-	if resolve(n).Kind != yaml.SequenceNode {
-		d.add(n, "checks", "want a list of checks, got %s", describe(n))
-		return
-	}
-	var srcs []checkSrc
-	var seals [][]byte
-	for i, item := range resolve(n).Content {
-		m := resolve(item)
-		if m.Kind != yaml.MappingNode {
-			d.add(item, "checks["+strconv.Itoa(i)+"]", "want a mapping (one check), got %s", describe(item))
-			continue
-		}
-		src := checkSrc{node: m, path: checkPath(m, i)}
-		chk, sealed := d.check(src, c.Defaults)
+	srcs := d.items(n, "checks", "check", "checks")
+	seals := make([][]byte, len(srcs))
+	for i, src := range srcs {
+		var chk Check
+		chk, seals[i] = d.check(src, c.Defaults)
 		c.Checks = append(c.Checks, chk)
-		srcs = append(srcs, src)
-		seals = append(seals, sealed)
 	}
 	d.relations(c.Checks, srcs)
+	d.alertingRefs(c, srcs)
 	for i := range c.Checks {
 		c.Checks[i].Fingerprint = fingerprint(&c.Checks[i], srcs[i].node, seals[i])
 	}
 }
 
-// checkPath names a check in problems by its id when it has a valid one,
-// by its position otherwise.
-func checkPath(n *yaml.Node, i int) string {
-	if _, v := lookup(n, "id"); v != nil && resolve(v).Kind == yaml.ScalarNode && checkID.MatchString(resolve(v).Value) {
-		return "checks[" + resolve(v).Value + "]"
-	}
-	return "checks[" + strconv.Itoa(i) + "]"
-}
-
 // check decodes and validates one check, except for its relations to the
 // other checks. It also returns the seal of the files and secrets its
 // settings use, for its fingerprint.
-func (d *decoder) check(src checkSrc, defs Defaults) (Check, []byte) {
-	c := Check{Interval: defs.Interval, Timeout: defs.Timeout, Confirm: defs.Confirm}
+func (d *decoder) check(src source, defs Defaults) (Check, []byte) {
+	c := Check{
+		Interval: defs.Interval, Timeout: defs.Timeout, Confirm: defs.Confirm,
+		Recover: defs.Recover, RetryInterval: defs.RetryInterval,
+		Severity: defs.Severity, Flapping: defs.Flapping,
+	}
 	settings := d.settingsFor(src)
 	targets := []reflect.Value{reflect.ValueOf(&c).Elem()}
 	if settings != nil {
@@ -121,7 +115,7 @@ func (d *decoder) check(src checkSrc, defs Defaults) (Check, []byte) {
 // build resolves the *_file paths of the check's settings, seals the files
 // and secrets they use, and then builds the prober, which reads the same
 // files (see seal for why in this order). It returns the seal.
-func (d *decoder) build(src checkSrc, c *Check) []byte {
+func (d *decoder) build(src source, c *Check) []byte {
 	if c.Settings == nil {
 		return nil
 	}
@@ -135,7 +129,7 @@ func (d *decoder) build(src checkSrc, c *Check) []byte {
 
 // settingsFor returns fresh settings for the check's type, or nil when the
 // type is missing or unknown, which it reports.
-func (d *decoder) settingsFor(src checkSrc) probe.Settings {
+func (d *decoder) settingsFor(src source) probe.Settings {
 	_, tn := lookup(src.node, "type")
 	names := strings.Join(probe.Names(), ", ")
 	switch {
@@ -160,15 +154,9 @@ func (d *decoder) settingsFor(src checkSrc) probe.Settings {
 
 // required reports missing id and target, and an invalid id; it defaults
 // the name to the id.
-func (d *decoder) required(src checkSrc, c *Check) {
-	for _, key := range []string{"id", "target"} {
-		if _, v := lookup(src.node, key); isNull(v) {
-			d.add(src.node, src.path, "missing required field %q", key)
-		}
-	}
-	if _, v := lookup(src.node, "id"); !isNull(v) && resolve(v).Kind == yaml.ScalarNode && !checkID.MatchString(c.ID) {
-		d.add(v, src.path+".id", "invalid id %q: want 1 to 64 letters, digits, '_' or '-', starting with a letter or digit", c.ID)
-	}
+func (d *decoder) required(src source, c *Check) {
+	d.requireKeys(src, "id", "target")
+	d.checkID(src, c.ID)
 	if _, v := lookup(src.node, "target"); !isNull(v) && c.Target == "" && !d.reported(src.path+".target") {
 		d.add(v, src.path+".target", "must not be empty")
 	}
@@ -177,21 +165,26 @@ func (d *decoder) required(src checkSrc, c *Check) {
 	}
 }
 
-// timing validates interval, timeout, confirm and latency_over, resolving
-// an automatic timeout to 80% of the interval. Values inherited from
-// defaults were validated there.
-func (d *decoder) timing(src checkSrc, c *Check) {
+// timing validates interval, timeout, confirm, latency_over and the
+// alerting settings, resolving an automatic timeout to 80% of the
+// interval. Values inherited from defaults were validated there.
+func (d *decoder) timing(src source, c *Check) {
 	n, p := src.node, src.path
 	if _, v := lookup(n, "confirm"); v != nil && confirmProblem(c.Confirm) != "" {
 		d.add(v, p+".confirm", "%s", confirmProblem(c.Confirm))
 	}
-	if d.reported(p+".interval") || d.reported(p+".timeout") {
+	d.alertSettings(src, c)
+	if d.reported(p + ".interval") {
 		return
 	}
 	_, iv := lookup(n, "interval")
 	_, tv := lookup(n, "timeout")
 	if msg := intervalProblem(c.Interval); iv != nil && msg != "" {
 		d.add(iv, p+".interval", "%s", msg)
+		return
+	}
+	d.retry(src, c)
+	if d.reported(p + ".timeout") {
 		return
 	}
 	if c.Timeout == 0 {
@@ -208,7 +201,7 @@ func (d *decoder) timing(src checkSrc, c *Check) {
 	d.latency(src, c)
 }
 
-func (d *decoder) latency(src checkSrc, c *Check) {
+func (d *decoder) latency(src source, c *Check) {
 	field := src.path + ".degraded_when.latency_over"
 	lo := c.DegradedWhen.LatencyOver
 	at := valueAt(valueAt(src.node, "degraded_when"), "latency_over")
@@ -224,7 +217,7 @@ var labelName = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
 
 // labels validates label names and values. Some names are reserved
 // because Picket sets them on every series of a check.
-func (d *decoder) labels(src checkSrc, labels map[string]string) {
+func (d *decoder) labels(src source, labels map[string]string) {
 	_, ln := lookup(src.node, "labels")
 	for _, p := range pairs(ln) {
 		name, field := p.key.Value, src.path+".labels."+p.key.Value

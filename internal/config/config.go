@@ -14,6 +14,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/dispatch"
+	"github.com/picket-monitor/picket/internal/mute"
+	"github.com/picket-monitor/picket/internal/notify"
 	"gopkg.in/yaml.v3"
 )
 
@@ -24,6 +27,17 @@ type Config struct {
 	Server   Server
 	Defaults Defaults
 	Checks   []Check
+	// Channels are where notifications go, each built at load.
+	Channels []Channel
+	// Policies say what happens while an incident is open: reminders.
+	Policies []Policy
+	// Maintenance windows mute the checks they match; each is validated
+	// (compiled) at load.
+	Maintenance []mute.Window
+	// Alerting is how notifications are routed, grouped and worded: the
+	// top-level sections routes and default_route, and alerting for the
+	// rest. Unset fields keep dispatch.DefaultConfig.
+	Alerting dispatch.Config
 }
 
 // Server is how the server itself runs. The zero Server is not useful;
@@ -61,12 +75,26 @@ type Defaults struct {
 	Timeout time.Duration `yaml:"timeout"`
 	// Confirm is how many consecutive failures make a check hard down.
 	Confirm int `yaml:"confirm"`
+	// Recover is how many consecutive successes make a check hard up.
+	Recover int `yaml:"recover"`
+	// RetryInterval zero means each check's own interval; a check with a
+	// shorter interval than this retries at its interval.
+	RetryInterval time.Duration `yaml:"retry_interval"`
+	Severity      Severity      `yaml:"severity"`
+	Flapping      Flapping      `yaml:"flapping"`
 }
 
 // DefaultDefaults returns the defaults of a file that sets none: every 30s,
-// a timeout of 80% of the interval, two failures to confirm.
+// a timeout of 80% of the interval, two failures to confirm and one
+// success to recover, retries at the interval, critical when down and
+// warning when degraded, and flapping from 30% of changes over the last
+// 21 results until under 20%.
 func DefaultDefaults() Defaults {
-	return Defaults{Interval: 30 * time.Second, Confirm: 2}
+	return Defaults{
+		Interval: 30 * time.Second, Confirm: 2, Recover: 1,
+		Severity: Severity{Down: notify.SeverityCritical, Degraded: notify.SeverityWarning},
+		Flapping: Flapping{Window: 21, High: 30, Low: 20},
+	}
 }
 
 // Check returns the check with the given id.
@@ -108,7 +136,7 @@ func Parse(file string, data []byte) (*Config, error) {
 
 func parse(file, dir string, data []byte) (*Config, error) {
 	d := &decoder{file: file, dir: dir}
-	c := &Config{File: file, Server: DefaultServer(), Defaults: DefaultDefaults()}
+	c := &Config{File: file, Server: DefaultServer(), Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig()}
 	root := d.readDocument(data)
 	if len(d.probs) == 0 || root != nil {
 		d.document(root, c)
@@ -124,7 +152,8 @@ func parse(file, dir string, data []byte) (*Config, error) {
 
 // section is one top-level key of the file. Sections are decoded in the
 // order of sections(), not of the file, so that a section (checks) can use
-// the finished ones before it (defaults). decode gets a nil node for a
+// the finished ones before it (defaults, channels, policies); alerting
+// comes last, as it validates what routes and default_route refer to. decode gets a nil node for a
 // section the file leaves out, and must still apply its defaults.
 type section struct {
 	name   string
@@ -137,7 +166,13 @@ func sections() []section {
 	return []section{
 		{"server", (*decoder).server},
 		{"defaults", (*decoder).defaults},
+		{"channels", (*decoder).channels},
+		{"policies", (*decoder).policies},
 		{"checks", (*decoder).checks},
+		{"maintenance", (*decoder).maintenance},
+		{"routes", (*decoder).routes},
+		{"default_route", (*decoder).defaultRoute},
+		{"alerting", (*decoder).alerting},
 	}
 }
 
@@ -156,6 +191,7 @@ func (d *decoder) document(root *yaml.Node, c *Config) {
 			d.add(root, "", "want a mapping with the sections %s, got %s", strings.Join(names, ", "), describe(root))
 			return
 		}
+		d.root = root
 		for _, p := range d.entries(root, "") {
 			i := slices.IndexFunc(secs, func(s section) bool { return s.name == p.key.Value })
 			if i < 0 {

@@ -12,12 +12,16 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"github.com/picket-monitor/picket/internal/dispatch"
 	"github.com/picket-monitor/picket/internal/probe"
 )
 
 // ignoreBuilt leaves out what Load builds rather than decodes; tests check
 // those separately.
-var ignoreBuilt = cmpopts.IgnoreFields(Check{}, "Settings", "Prober", "Fingerprint")
+var ignoreBuilt = cmp.Options{
+	cmpopts.IgnoreFields(Check{}, "Settings", "Prober", "Fingerprint"),
+	cmpopts.IgnoreFields(Channel{}, "Settings", "Notifier", "Fingerprint"),
+}
 
 func TestLoadValid(t *testing.T) {
 	abs, err := filepath.Abs("testdata")
@@ -30,15 +34,16 @@ func TestLoadValid(t *testing.T) {
 		file string
 		want *Config
 	}{
-		{"valid-empty.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults()}},
-		{"valid-comments-only.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults()}},
-		{"valid-no-checks.yaml", &Config{Server: withListen(defaultServer, "127.0.0.1:9090"), Defaults: DefaultDefaults()}},
-		{"valid-minimal.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Checks: []Check{{
+		{"valid-empty.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig()}},
+		{"valid-comments-only.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig()}},
+		{"valid-no-checks.yaml", &Config{Server: withListen(defaultServer, "127.0.0.1:9090"), Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig()}},
+		{"valid-minimal.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig(), Checks: []Check{withDefaultAlerting(Check{
 			ID: "web", Name: "web", Type: "http", Target: "http://127.0.0.1:8080/",
 			Interval: 30 * time.Second, Timeout: 24 * time.Second, Confirm: 2,
-		}}}},
+		})}}},
+		{"valid-alerting.yaml", alertingConfig(defaultServer)},
 		{"valid-full.yaml", fullConfig()},
-		{"valid-anchors.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Checks: []Check{
+		{"valid-anchors.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig(), Checks: []Check{
 			webCheck("web-1", "http://127.0.0.1:8081/health", 15*time.Second),
 			webCheck("web-2", "http://127.0.0.1:8082/health", 15*time.Second),
 			webCheck("web-3", "http://127.0.0.1:8083/health", 30*time.Second),
@@ -66,11 +71,27 @@ func withListen(s Server, addr string) Server {
 }
 
 func webCheck(id, target string, interval time.Duration) Check {
-	return Check{
+	return withDefaultAlerting(Check{
 		ID: id, Name: id, Type: "http", Target: target,
 		Interval: interval, Timeout: interval * 4 / 5, Confirm: 2,
 		Labels: map[string]string{"team": "web"},
-	}
+	})
+}
+
+// withDefaultAlerting sets the alerting fields of c as a file that sets
+// none of them leaves them: DefaultDefaults, retrying at the interval.
+func withDefaultAlerting(c Check) Check {
+	def := DefaultDefaults()
+	c.Recover, c.RetryInterval, c.Severity, c.Flapping = def.Recover, c.Interval, def.Severity, def.Flapping
+	return c
+}
+
+// withDefaultAlertingDefaults sets the alerting fields of d to their
+// defaults.
+func withDefaultAlertingDefaults(d Defaults) Defaults {
+	def := DefaultDefaults()
+	d.Recover, d.RetryInterval, d.Severity, d.Flapping = def.Recover, def.RetryInterval, def.Severity, def.Flapping
+	return d
 }
 
 func fullConfig() *Config {
@@ -79,20 +100,21 @@ func fullConfig() *Config {
 			Listen: "0.0.0.0:8080", NATSListen: "", DataDir: "/var/lib/picket",
 			Retention: 720 * time.Hour, MaxConcurrency: 50,
 		},
-		Defaults: Defaults{Interval: time.Minute, Timeout: 4 * time.Second, Confirm: 3},
-		Checks: []Check{{
+		Defaults: withDefaultAlertingDefaults(Defaults{Interval: time.Minute, Timeout: 4 * time.Second, Confirm: 3}),
+		Alerting: dispatch.DefaultConfig(),
+		Checks: []Check{withDefaultAlerting(Check{
 			ID: "billing-api", Name: "Billing API", Type: "http", Target: "https://127.0.0.1:8443/health",
 			Interval: 10 * time.Second, Timeout: 5 * time.Second, Confirm: 1,
 			Labels:       map[string]string{"team": "payments", "env": "prod"},
 			DependsOn:    []string{"edge-router"},
 			DegradedWhen: DegradedWhen{LatencyOver: 300 * time.Millisecond},
-		}, {
+		}), withDefaultAlerting(Check{
 			ID: "edge-router", Name: "edge-router", Type: "tls", Target: "127.0.0.1:443",
 			Interval: 5 * time.Second, Timeout: 4 * time.Second, Confirm: 3,
-		}, {
+		}), withDefaultAlerting(Check{
 			ID: "db", Name: "db", Type: "tcp", Target: "127.0.0.1:5432",
 			Interval: time.Minute, Timeout: 4 * time.Second, Confirm: 3,
-		}},
+		})},
 	}
 }
 
@@ -154,14 +176,14 @@ func TestConfigCheck(t *testing.T) {
 			if ok != tt.wantOK {
 				t.Fatalf("Check(%q) ok = %v, want %v", tt.id, ok, tt.wantOK)
 			}
-			if ok && (got.ID != tt.id || got != &c.Checks[indexOf(c, tt.id)]) {
+			if ok && (got.ID != tt.id || got != &c.Checks[checkIndex(c, tt.id)]) {
 				t.Errorf("Check(%q) = %p (id %q), want the config's own check", tt.id, got, got.ID)
 			}
 		})
 	}
 }
 
-func indexOf(c *Config, id string) int {
+func checkIndex(c *Config, id string) int {
 	for i := range c.Checks {
 		if c.Checks[i].ID == id {
 			return i

@@ -17,7 +17,8 @@ import (
 // Problem for everything wrong instead of stopping at the first.
 type decoder struct {
 	file  string
-	dir   string // relative *_file paths are resolved against it
+	dir   string     // relative *_file paths are resolved against it
+	root  *yaml.Node // the document's mapping, once it is known to be one
 	probs Problems
 }
 

@@ -17,8 +17,12 @@ type edge struct {
 
 // relations validates what checks say about each other: ids are unique,
 // and depends_on names other, existing checks without a cycle.
-func (d *decoder) relations(checks []Check, srcs []checkSrc) {
-	index := d.uniqueIDs(checks, srcs)
+func (d *decoder) relations(checks []Check, srcs []source) {
+	ids := make([]string, len(checks))
+	for i, c := range checks {
+		ids[i] = c.ID
+	}
+	index := d.uniqueIDs(ids, srcs)
 	edges := make([][]edge, len(checks))
 	for i := range checks {
 		edges[i] = d.dependsOn(checks[i], srcs[i], index)
@@ -26,27 +30,8 @@ func (d *decoder) relations(checks []Check, srcs []checkSrc) {
 	d.cycles(checks, edges)
 }
 
-// uniqueIDs maps each valid id to the first check that has it, reporting
-// later checks with the same id.
-func (d *decoder) uniqueIDs(checks []Check, srcs []checkSrc) map[string]int {
-	index := make(map[string]int, len(checks))
-	for i, c := range checks {
-		if !checkID.MatchString(c.ID) {
-			continue
-		}
-		first, dup := index[c.ID]
-		if !dup {
-			index[c.ID] = i
-			continue
-		}
-		_, at := lookup(srcs[first].node, "id")
-		d.add(valueAt(srcs[i].node, "id"), srcs[i].path+".id", "duplicate id %q (first defined at line %d)", c.ID, at.Line)
-	}
-	return index
-}
-
 // dependsOn validates one check's depends_on and returns its edges.
-func (d *decoder) dependsOn(c Check, src checkSrc, index map[string]int) []edge {
+func (d *decoder) dependsOn(c Check, src source, index map[string]int) []edge {
 	_, list := lookup(src.node, "depends_on")
 	list = resolve(list)
 	if list == nil || list.Kind != yaml.SequenceNode || len(list.Content) != len(c.DependsOn) {

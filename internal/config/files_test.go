@@ -144,6 +144,9 @@ type walkSample struct {
 	Files   []string      `yaml:"extra_file"`
 	Skipped walkCustom    `yaml:"custom"`
 	Map     map[string]walkInner
+	Headers map[string]secret.Secret `yaml:"headers"`
+	Keys    map[string]string        `yaml:"keys_file"`
+	Plain   map[string]string        `yaml:"plain"` // not sensitive
 	hidden  walkInner
 }
 
@@ -170,7 +173,10 @@ func TestWalkSensitive(t *testing.T) {
 	ptr := inner("p")
 	s := &walkSample{KeyFile: "k", Token: "t", Name: "n", Inline: walkInline{"c"}, Ptr: &ptr,
 		List: []walkInner{inner("l0"), inner("/abs")}, Files: []string{"f0"},
-		Skipped: walkCustom{"d"}, Map: map[string]walkInner{"m": inner("m")}, hidden: inner("h")}
+		Skipped: walkCustom{"d"}, Map: map[string]walkInner{"m": inner("m")},
+		Headers: map[string]secret.Secret{"X-b": "hb", "Authorization": "ha"},
+		Keys:    map[string]string{"b": "kb", "a": "/ka"}, Plain: map[string]string{"p": "p"},
+		hidden: inner("h")}
 	var got []string
 	walkSensitive(reflect.ValueOf(s).Elem(), "", "", func(file bool, path string, v reflect.Value) {
 		kind := "secret"
@@ -185,14 +191,20 @@ func TestWalkSensitive(t *testing.T) {
 		"file list[0].password_file=l0", "secret list[0].password=l0",
 		"file list[1].password_file=/abs", "secret list[1].password=/abs",
 		"file extra_file[0]=f0",
+		"file map.m.password_file=m", "secret map.m.password=m",
+		"secret headers.Authorization=ha", "secret headers.X-b=hb",
+		"file keys_file.a=/ka", "file keys_file.b=kb",
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("visited (-want +got):\n%s", diff)
 	}
 
 	resolveFiles(s, "/etc/picket")
-	gotPaths := []string{s.KeyFile, s.Inline.CertFile, s.Ptr.PasswordFile, s.List[0].PasswordFile, s.List[1].PasswordFile, s.Files[0], s.Skipped.DataFile, s.Name}
-	if diff := cmp.Diff([]string{"/etc/picket/k", "/etc/picket/c", "/etc/picket/p", "/etc/picket/l0", "/abs", "/etc/picket/f0", "d", "n"}, gotPaths); diff != "" {
+	gotPaths := []string{s.KeyFile, s.Inline.CertFile, s.Ptr.PasswordFile, s.List[0].PasswordFile, s.List[1].PasswordFile, s.Files[0],
+		s.Map["m"].PasswordFile, s.Keys["a"], s.Keys["b"], s.Skipped.DataFile, s.Name, s.Plain["p"]}
+	wantPaths := []string{"/etc/picket/k", "/etc/picket/c", "/etc/picket/p", "/etc/picket/l0", "/abs", "/etc/picket/f0",
+		"/etc/picket/m", "/ka", "/etc/picket/kb", "d", "n", "p"}
+	if diff := cmp.Diff(wantPaths, gotPaths); diff != "" {
 		t.Errorf("resolved (-want +got):\n%s", diff)
 	}
 }

@@ -10,16 +10,20 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// fingerprint hashes what defines check c, decoded from mapping n: the
-// common fields after defaults, and the settings as written in canonical
-// form (keys sorted, aliases and merges expanded, null entries dropped,
-// each scalar as its resolved tag and text), so that comments, key order
-// and quoting style do not count. sealed, from seal, stands for the files
+// fingerprint hashes what defines how check c runs, decoded from mapping
+// n: the common fields after defaults except the alerting-only ones
+// (severity, notify, policy, flapping), and the settings as written in
+// canonical form (keys sorted, aliases and merges expanded, null entries
+// dropped, each scalar as its resolved tag and text), so that comments,
+// key order and quoting style do not count. sealed, from seal, stands for the files
 // and secrets the settings use; a check with none (nil) has the same
 // fingerprint in every process.
 func fingerprint(c *Check, n *yaml.Node, sealed []byte) string {
 	common := *c
 	common.Settings, common.Prober, common.Fingerprint = nil, nil, ""
+	// Alerting-only fields do not change how the check runs; the app
+	// reads them from the current config, so editing them keeps the job.
+	common.Severity, common.Notify, common.Policy, common.Flapping = Severity{}, nil, "", Flapping{}
 	common.DependsOn = slices.Sorted(slices.Values(c.DependsOn))
 	if len(common.Labels) == 0 {
 		common.Labels = nil

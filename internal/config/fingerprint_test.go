@@ -15,6 +15,8 @@ checks:
     labels: {team: payments, env: prod}
     depends_on: [db, dns]
     degraded_when: {latency_over: 300ms}
+    notify: [hook]
+    policy: payments
     # a comment
     expect:
       status: [200]
@@ -22,6 +24,12 @@ checks:
     headers: {Accept: text/plain, X-Probe: picket}
   - {id: db, type: tcp, target: "127.0.0.1:5432"}
   - {id: dns, type: tcp, target: "127.0.0.1:53"}
+channels:
+  - {id: hook, type: webhook, url: "http://127.0.0.1:9000/"}
+  - {id: ops, type: webhook, url: "http://127.0.0.1:9001/"}
+policies:
+  - {id: payments}
+  - {id: quiet, reminders: []}
 `
 
 // fingerprintOf parses src and returns the fingerprint of check id.
@@ -55,6 +63,18 @@ func TestFingerprintUnchanged(t *testing.T) {
 		{"automatic timeout written out", strings.Replace(fingerprintBase, "    interval: 10s\n", "    interval: 10s\n    timeout: 8s\n", 1)},
 		{"other check changed", strings.Replace(fingerprintBase, "127.0.0.1:5432", "127.0.0.1:5433", 1)},
 		{"null setting", strings.Replace(fingerprintBase, "    # a comment\n", "    body:\n", 1)},
+		{"retry_interval written out", strings.Replace(fingerprintBase, "    interval: 10s\n", "    interval: 10s\n    retry_interval: 10s\n", 1)},
+		// Alerting-only fields are read live; changing them must not
+		// replace the check's job.
+		{"severity", strings.Replace(fingerprintBase, "    # a comment\n", "    severity: {down: warning, degraded: info}\n", 1)},
+		{"inherited severity", strings.Replace(fingerprintBase, "defaults: {interval: 30s}", "defaults: {interval: 30s, severity: {down: info}}", 1)},
+		{"notify", strings.Replace(fingerprintBase, "notify: [hook]", "notify: [hook, ops]", 1)},
+		{"notify removed", strings.Replace(fingerprintBase, "    notify: [hook]\n", "", 1)},
+		{"policy", strings.Replace(fingerprintBase, "policy: payments", "policy: quiet", 1)},
+		{"flapping", strings.Replace(fingerprintBase, "    # a comment\n", "    flapping: {window: 5, high: 50, low: 10}\n", 1)},
+		{"inherited flapping", strings.Replace(fingerprintBase, "defaults: {interval: 30s}", "defaults: {interval: 30s, flapping: {window: 7}}", 1)},
+		{"channel changed", strings.Replace(fingerprintBase, "127.0.0.1:9000/", "127.0.0.1:9002/", 1)},
+		{"policy changed", strings.Replace(fingerprintBase, "{id: payments}", "{id: payments, reminders: [1m]}", 1)},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -78,6 +98,12 @@ func TestFingerprintChanged(t *testing.T) {
 		{"timeout", "    interval: 10s\n", "    interval: 10s\n    timeout: 5s\n"},
 		{"inherited interval", "defaults: {interval: 30s}\n", "defaults: {interval: 30s, confirm: 3}\n"},
 		{"confirm", "    interval: 10s\n", "    interval: 10s\n    confirm: 5\n"},
+		// confirm and recover decide how long a check stays soft, and so
+		// runs at retry_interval: they are part of how it runs.
+		{"recover", "    interval: 10s\n", "    interval: 10s\n    recover: 2\n"},
+		{"inherited recover", "defaults: {interval: 30s}\n", "defaults: {interval: 30s, recover: 3}\n"},
+		{"retry_interval", "    interval: 10s\n", "    interval: 10s\n    retry_interval: 5s\n"},
+		{"inherited retry_interval", "defaults: {interval: 30s}\n", "defaults: {interval: 30s, retry_interval: 5s}\n"},
 		{"label value", "team: payments", "team: billing"},
 		{"label added", "env: prod}", "env: prod, tier: web}"},
 		{"depends_on", "[db, dns]", "[db]"},

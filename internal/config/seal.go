@@ -11,7 +11,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/picket-monitor/picket/internal/probe"
 	"github.com/picket-monitor/picket/internal/secret"
 )
 
@@ -28,16 +27,17 @@ var sealKey = sync.OnceValue(func() []byte {
 })
 
 // seal returns an HMAC-SHA256, under sealKey, of the content of every file
-// a *_file field of settings s names and of every non-empty secret it
-// holds, each with its field path, or nil when there are none. A file that
-// cannot be read counts as such; Prober reports it. Equal files and secrets
+// a *_file field of settings s (probe or channel settings) names and of
+// every non-empty secret it holds, each with its field path, or nil when
+// there are none. A file that cannot be read counts as such; Prober (or
+// Notifier) reports it. Equal files and secrets
 // give equal seals within one process, so a check whose secret was rotated
 // gets a new fingerprint and is rebuilt on reload. Call it after
 // resolveFiles, and before the prober reads the files: a file replaced in
 // between then changes the fingerprint at the next reload instead of
 // leaving a stale prober in place.
-func seal(s probe.Settings) []byte {
-	if s == nil {
+func seal(s any) []byte {
+	if s == nil || reflect.ValueOf(s).IsNil() {
 		return nil
 	}
 	mac := hmac.New(sha256.New, sealKey())

@@ -1,13 +1,17 @@
 package config
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
+	"github.com/picket-monitor/picket/internal/notify/webhook"
 	"github.com/picket-monitor/picket/internal/probe"
+	"github.com/picket-monitor/picket/internal/secret"
 )
 
 // loadFingerprint loads file and returns the fingerprint of its first check.
@@ -105,5 +109,31 @@ func TestSealNoneByDefault(t *testing.T) {
 		if got := seal(typ.New()); got != nil {
 			t.Errorf("%s: seal of default settings = %x, want nil", name, got)
 		}
+	}
+}
+
+// TestSealMapSecrets checks that secrets held in a map are sealed, in an
+// order that does not depend on map iteration.
+func TestSealMapSecrets(t *testing.T) {
+	headers := func(last string) *webhook.Settings {
+		s := webhook.NewSettings()
+		s.Headers = make(map[string]secret.Secret)
+		for i := range 20 {
+			s.Headers["X-H"+strconv.Itoa(i)] = secret.Secret("v" + strconv.Itoa(i))
+		}
+		s.Headers["X-Last"] = secret.Secret(last)
+		return s
+	}
+	first := seal(headers("one"))
+	if first == nil {
+		t.Fatal("seal of header secrets is nil")
+	}
+	for i := range 10 {
+		if got := seal(headers("one")); !bytes.Equal(got, first) {
+			t.Fatalf("seal %d = %x, want %x for the same headers", i, got, first)
+		}
+	}
+	if got := seal(headers("two")); bytes.Equal(got, first) {
+		t.Error("seal did not change with a header's value")
 	}
 }

@@ -64,6 +64,31 @@ func (d *decoder) defaults(n *yaml.Node, c *Config) {
 		d.add(valueAt(n, "confirm"), "defaults.confirm", "%s", msg)
 		v.Confirm = def.Confirm
 	}
+	d.alertingDefaults(n, v)
+}
+
+// alertingDefaults validates the alerting defaults like defaults does the
+// others, replacing each invalid value by its default.
+func (d *decoder) alertingDefaults(n *yaml.Node, v *Defaults) {
+	def := DefaultDefaults()
+	if msg := confirmProblem(v.Recover); msg != "" {
+		d.add(valueAt(n, "recover"), "defaults.recover", "%s", msg)
+		v.Recover = def.Recover
+	}
+	if r := v.RetryInterval; r != 0 {
+		if msg := retryProblem(r, v.Interval); msg != "" {
+			d.add(valueAt(n, "retry_interval"), "defaults.retry_interval", "%s", msg)
+			v.RetryInterval = def.RetryInterval
+		}
+	}
+	if probs := severityProblems(v.Severity); len(probs) > 0 {
+		d.addKeyProblems(n, "defaults", "severity", probs)
+		v.Severity = def.Severity
+	}
+	if probs := flappingProblems(v.Flapping); len(probs) > 0 {
+		d.addKeyProblems(n, "defaults", "flapping", probs)
+		v.Flapping = def.Flapping
+	}
 }
 
 func intervalProblem(iv time.Duration) string {

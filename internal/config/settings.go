@@ -5,33 +5,64 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/probe"
 	"gopkg.in/yaml.v3"
 )
 
 // prober builds the check's prober. A *probe.FieldError is placed at the
-// field it names inside the check, any other error at the target. A field
-// that already has a problem from decoding is not reported twice.
-func (d *decoder) prober(src checkSrc, s probe.Settings, target string) probe.Prober {
+// field it names inside the check, any other error at the target.
+func (d *decoder) prober(src source, s probe.Settings, target string) probe.Prober {
 	p, err := s.Prober(target)
 	if err == nil && p == nil {
 		err = errors.New("probe type built no prober")
 	}
-	for _, e := range leaves(err) {
-		var fe *probe.FieldError
-		if !errors.As(e, &fe) {
-			d.add(valueAt(src.node, "target"), src.path+".target", "%s", e.Error())
-			continue
-		}
-		at, field := fieldNode(src, fe.Field)
-		if !d.reported(field) {
-			d.add(at, field, "%s", fe.Err.Error())
-		}
-	}
+	d.fieldProblems(src, err, "target")
 	if err != nil {
 		return nil
 	}
 	return p
+}
+
+// fieldProblems reports each part of err (one error, or several joined)
+// inside item src. A part that names a field, a *probe.FieldError or a
+// *notify.FieldError, is placed at that field; any other part at the key
+// fallback, or at the item itself when fallback is "". A field that
+// already has a problem from decoding is not reported twice.
+func (d *decoder) fieldProblems(src source, err error, fallback string) {
+	for _, e := range leaves(err) {
+		name, inner, ok := fieldOf(e)
+		if !ok {
+			at, field := src.node, src.path
+			if fallback != "" {
+				at, field = valueAt(src.node, fallback), join(src.path, fallback)
+			}
+			d.add(at, field, "%s", e.Error())
+			continue
+		}
+		at, field := fieldNode(src, name)
+		if !d.reported(field) {
+			d.add(at, field, "%s", inner.Error())
+		}
+	}
+}
+
+// fieldOf returns the field and the problem of an error that names one.
+func fieldOf(err error) (field string, inner error, ok bool) {
+	var pe *probe.FieldError
+	var ne *notify.FieldError
+	switch {
+	case errors.As(err, &pe):
+		field, inner = pe.Field, pe.Err
+	case errors.As(err, &ne):
+		field, inner = ne.Field, ne.Err
+	default:
+		return "", nil, false
+	}
+	if inner == nil {
+		inner = errors.New("invalid value")
+	}
+	return field, inner, true
 }
 
 // leaves splits an error made by errors.Join into its parts.
@@ -55,7 +86,7 @@ func leaves(err error) []error {
 // item of a list, and returns it with the path written the way problems
 // write it ("expect.json[0]"). Where the path leaves the tree, it stops at
 // the deepest node found, the check itself at worst.
-func fieldNode(src checkSrc, field string) (*yaml.Node, string) {
+func fieldNode(src source, field string) (*yaml.Node, string) {
 	at, cur, path := src.node, src.node, src.path
 	segs := strings.FieldsFunc(field, func(r rune) bool { return r == '.' || r == '[' || r == ']' })
 	for i, seg := range segs {

@@ -45,6 +45,12 @@ func (d *decoder) checkMerge(v *yaml.Node, path string) {
 // first takes it. A key no target has is a problem naming what (the kind
 // of mapping, e.g. "check") and the valid keys, unless lenient.
 func (d *decoder) fields(n *yaml.Node, path, what string, lenient bool, targets ...reflect.Value) {
+	d.fieldsExcept(n, path, what, lenient, nil, targets...)
+}
+
+// fieldsExcept is fields with some fields of the targets left out: each
+// key of elsewhere is refused with its value saying where it belongs.
+func (d *decoder) fieldsExcept(n *yaml.Node, path, what string, lenient bool, elsewhere map[string]string, targets ...reflect.Value) {
 	if n.Kind != yaml.MappingNode {
 		d.add(n, path, "want a mapping, got %s", describe(n))
 		return
@@ -52,7 +58,7 @@ func (d *decoder) fields(n *yaml.Node, path, what string, lenient bool, targets 
 	byName := make(map[string]reflect.Value)
 	for _, t := range targets {
 		for _, f := range structFields(t.Type()) {
-			if _, taken := byName[f.name]; !taken {
+			if _, taken := byName[f.name]; !taken && elsewhere[f.name] == "" {
 				byName[f.name] = t.FieldByIndex(f.index)
 			}
 		}
@@ -61,6 +67,8 @@ func (d *decoder) fields(n *yaml.Node, path, what string, lenient bool, targets 
 		name := p.key.Value
 		if fv, ok := byName[name]; ok {
 			d.value(p.val, fv, join(path, name))
+		} else if where := elsewhere[name]; where != "" {
+			d.add(p.key, join(path, name), "%q does not belong in %s: %s", name, what, where)
 		} else if !lenient {
 			d.add(p.key, join(path, name), "unknown field %q in %s; valid: %s", name, what, validNames(byName))
 		}
