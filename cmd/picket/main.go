@@ -4,6 +4,7 @@
 //	picket check TYPE TARGET [--setting value ...]
 //	picket config validate FILE
 //	picket incident list|show|ack|resolve|note ...
+//	picket notify test CHANNEL [--config FILE]
 package main
 
 import (
@@ -27,6 +28,7 @@ const usage = `usage:
   picket check TYPE TARGET [--timeout 10s] [--SETTING VALUE ...]
   picket config validate FILE
   picket incident list|show|ack|resolve|note ...
+  picket notify test CHANNEL [--config FILE]
 
 Run "picket check TYPE --help" for the settings of a probe type.
 `
@@ -56,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return check(args[1:], stdout, stderr)
 	case "incident":
 		return incidentCmd(args[1:], stdout, stderr)
+	case "notify":
+		return notifyTest(args[1:], stdout, stderr)
 	case "config":
 		if len(args) == 3 && args[1] == "validate" {
 			return validate(args[2], stdout, stderr)

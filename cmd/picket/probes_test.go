@@ -1,7 +1,15 @@
 package main
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -89,5 +97,44 @@ func TestCheckDNS(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) { expect(t, tt.args, tt.want) })
+	}
+}
+
+func TestNotifyTest(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		got = append(got, string(body))
+		if strings.Contains(r.URL.Path, "broken") {
+			http.Error(w, "nope", http.StatusBadRequest)
+		}
+	}))
+	defer srv.Close()
+	cfg := filepath.Join(t.TempDir(), "picket.yaml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf(`
+channels:
+  - {id: hook, type: webhook, url: "%s/hook"}
+  - {id: broken, type: webhook, url: "%s/broken"}
+`, srv.URL, srv.URL)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"notify", "test", "hook", "--config", cfg}, 0, "hook (webhook): sent"},
+		{[]string{"notify", "test", "broken", "--config", cfg}, 1, "rejected, would not be retried: calling the webhook: HTTP 400"},
+		{[]string{"notify", "test", "nope", "--config", cfg}, 3, `no channel "nope"`},
+	}
+	for _, tt := range tests {
+		var out, errOut bytes.Buffer
+		code := run(tt.args, &out, &errOut)
+		if code != tt.code || !strings.Contains(out.String()+errOut.String(), tt.want) {
+			t.Errorf("%v: exit %d, %q %q; want %d with %q", tt.args, code, out.String(), errOut.String(), tt.code, tt.want)
+		}
+	}
+	if len(got) != 2 || !strings.Contains(got[0], `"kind":"test"`) {
+		t.Errorf("the receiver got %q", got)
 	}
 }

@@ -42,6 +42,7 @@ type App struct {
 	bus     *bus.Bus
 	store   *store.Store
 	tracker *rule.Tracker
+	alert   *alerting
 	sched   *schedule.Scheduler
 	node    string
 }
@@ -101,6 +102,9 @@ func (a *App) open(ctx context.Context, cfg *config.Config) error {
 		return fmt.Errorf("opening the store: %w", err)
 	}
 	a.tracker, err = rule.NewTracker(ctx, a.bus)
+	if err == nil {
+		a.alert, err = a.openAlerting(ctx, cfg)
+	}
 	if err != nil {
 		a.close()
 		return err
@@ -137,7 +141,7 @@ func (a *App) serve(ctx context.Context) error {
 	a.sched.Update(a.jobs(a.catalog.config()))
 
 	var wg sync.WaitGroup
-	errc := make(chan error, 4)
+	errc := make(chan error, 16)
 	run := func(name string, f func(context.Context) error) {
 		wg.Add(1)
 		go func() {
@@ -151,6 +155,7 @@ func (a *App) serve(ctx context.Context) error {
 	run("ingest", func(ctx context.Context) error { return a.consume(ctx, "ingest", in.Handle) })
 	run("state", func(ctx context.Context) error { return a.consume(ctx, "state", a.tracker.Handle) })
 	run("scheduler", a.sched.Run)
+	a.alert.run(ctx, run)
 	run("reloader", a.watchConfig)
 	run("http", a.serveHTTP)
 

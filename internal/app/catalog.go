@@ -69,3 +69,12 @@ func (c *catalog) Labels(id string) (map[string]string, bool) {
 	m, ok := c.cur.Load().labels[id]
 	return m, ok
 }
+
+// check returns the running config's check with the given id, or a zero
+// check for an id no longer configured, so callers can read its fields.
+func (a *App) check(id string) *config.Check {
+	if c, ok := a.catalog.config().Check(id); ok {
+		return c
+	}
+	return &config.Check{}
+}

@@ -22,6 +22,7 @@ type metrics struct {
 	consumeErrors *prometheus.CounterVec
 	reloads       *prometheus.CounterVec
 	reloadTime    prometheus.Gauge
+	unrouted      prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -44,8 +45,10 @@ func newMetrics() *metrics {
 			Name: "picket_config_reloads_total", Help: "Config reloads by result."}, []string{"result"}),
 		reloadTime: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "picket_config_last_reload_success_timestamp_seconds", Help: "When the running config was loaded."}),
+		unrouted: prometheus.NewCounter(prometheus.CounterOpts{
+			Name: "picket_notifications_unrouted_total", Help: "Notices that no route sent anywhere."}),
 	}
-	m.reg.MustRegister(m.checks, m.runs, m.lag, m.skipped, m.publishErrors, m.consumeErrors, m.reloads, m.reloadTime,
+	m.reg.MustRegister(m.checks, m.runs, m.lag, m.skipped, m.publishErrors, m.consumeErrors, m.reloads, m.reloadTime, m.unrouted,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	return m
 }
