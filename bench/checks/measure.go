@@ -3,17 +3,16 @@ package main
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/picket-monitor/picket/bench/internal/picket"
 )
 
 type result struct {
@@ -22,61 +21,34 @@ type result struct {
 	skipped, notUp                    float64
 }
 
-var addrLine = regexp.MustCompile(`"serving HTTP" addr=http://(\S+)`)
-
-func writeConfig(path string, n int, interval time.Duration, tg *targets) error {
+func config(n int, interval time.Duration, tg *targets) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "server: {max_concurrency: 2000}\ndefaults: {interval: %s}\nchecks:\n", interval)
 	for i := 0; i < n; i++ {
 		fmt.Fprintf(&b, "  - {id: c%d, type: http, target: \"http://%s/health\", expect: {body_contains: UP}}\n",
 			i, tg.addrs[i%len(tg.addrs)])
 	}
-	return os.WriteFile(path, []byte(b.String()), 0o600)
+	return b.String()
 }
 
 func measure(bin string, n int, interval, window time.Duration, tg *targets) (result, error) {
-	dir, err := os.MkdirTemp("", "picket-bench")
+	srv, err := picket.Start(bin, config(n, interval, tg))
 	if err != nil {
 		return result{}, err
 	}
-	defer os.RemoveAll(dir)
-	cfg := filepath.Join(dir, "picket.yaml")
-	if err := writeConfig(cfg, n, interval, tg); err != nil {
-		return result{}, err
-	}
-	cmd := exec.Command(bin, "serve", "--config", cfg, "--data-dir", filepath.Join(dir, "data"),
-		"--listen", "127.0.0.1:0", "--nats-listen", "")
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		return result{}, err
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	url, err := waitAddr(stderr)
-	if err != nil {
-		return result{}, err
-	}
+	defer srv.Stop()
 	time.Sleep(interval + 2*time.Second) // warm-up: every check has run once
-	a, err := sample(url, cmd.Process.Pid)
+	pid := srv.Cmd.Process.Pid
+	a, err := sample(srv.URL, pid)
 	if err != nil {
 		return result{}, err
 	}
 	time.Sleep(window)
-	b, err := sample(url, cmd.Process.Pid)
+	b, err := sample(srv.URL, pid)
 	if err != nil {
 		return result{}, err
 	}
 	return diff(a, b), nil
-}
-
-func waitAddr(r io.Reader) (string, error) {
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		if m := addrLine.FindStringSubmatch(sc.Text()); m != nil {
-			go io.Copy(io.Discard, r)
-			return "http://" + m[1], nil
-		}
-	}
-	return "", fmt.Errorf("picket exited before serving")
 }
 
 // snapshot is what is read at the start and end of the window.
