@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
-	"strings"
 
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/channel"
@@ -81,25 +80,10 @@ func (d *decoder) channel(src source) Channel {
 // channelSettings returns fresh settings for the channel's type, or nil
 // when the type is missing or unknown, which it reports.
 func (d *decoder) channelSettings(src source) notify.Settings {
-	_, tn := lookup(src.node, "type")
-	names := strings.Join(channel.Names(), ", ")
-	switch {
-	case isNull(tn):
-		d.add(src.node, src.path, "missing required field \"type\" (one of %s)", names)
-		return nil
-	case resolve(tn).Kind != yaml.ScalarNode:
-		return nil // reported when the field is decoded
-	}
-	t, ok := channel.Lookup(resolve(tn).Value)
-	if !ok {
-		d.add(tn, src.path+".type", "unknown channel type %q; known: %s", resolve(tn).Value, names)
-		return nil
-	}
-	s := t.New()
-	if v := reflect.ValueOf(s); v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-		d.add(tn, src.path+".type", "channel type %q has settings of unsupported Go type %T", t.Name, s)
-		return nil
-	}
+	s, _ := typedSettings(d, src, "channel", channel.Names(), func(name string) (func() notify.Settings, bool) {
+		t, ok := channel.Lookup(name)
+		return t.New, ok
+	})
 	return s
 }
 

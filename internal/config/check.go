@@ -130,26 +130,40 @@ func (d *decoder) build(src source, c *Check) []byte {
 // settingsFor returns fresh settings for the check's type, or nil when the
 // type is missing or unknown, which it reports.
 func (d *decoder) settingsFor(src source) probe.Settings {
+	s, _ := typedSettings(d, src, "probe", probe.Names(), func(name string) (func() probe.Settings, bool) {
+		t, ok := probe.Lookup(name)
+		return t.New, ok
+	})
+	return s
+}
+
+// typedSettings returns fresh settings for the type named in src's "type"
+// field, from a registry given by its names and constructors; kind names
+// the registry in messages ("probe", "channel"). It reports a missing or
+// unknown type and returns false.
+func typedSettings[S any](d *decoder, src source, kind string, names []string, newFor func(string) (func() S, bool)) (S, bool) {
+	var zero S
 	_, tn := lookup(src.node, "type")
-	names := strings.Join(probe.Names(), ", ")
+	known := strings.Join(names, ", ")
 	switch {
 	case isNull(tn):
-		d.add(src.node, src.path, "missing required field \"type\" (one of %s)", names)
-		return nil
+		d.add(src.node, src.path, "missing required field \"type\" (one of %s)", known)
+		return zero, false
 	case resolve(tn).Kind != yaml.ScalarNode:
-		return nil // reported when the field is decoded
+		return zero, false // reported when the field is decoded
 	}
-	t, ok := probe.Lookup(resolve(tn).Value)
+	name := resolve(tn).Value
+	newS, ok := newFor(name)
 	if !ok {
-		d.add(tn, src.path+".type", "unknown probe type %q; known: %s", resolve(tn).Value, names)
-		return nil
+		d.add(tn, src.path+".type", "unknown %s type %q; known: %s", kind, name, known)
+		return zero, false
 	}
-	s := t.New()
+	s := newS()
 	if v := reflect.ValueOf(s); v.Kind() != reflect.Pointer || v.Elem().Kind() != reflect.Struct {
-		d.add(tn, src.path+".type", "probe type %q has settings of unsupported Go type %T", t.Name, s)
-		return nil
+		d.add(tn, src.path+".type", "%s type %q has settings of unsupported Go type %T", kind, name, s)
+		return zero, false
 	}
-	return s
+	return s, true
 }
 
 // required reports missing id and target, and an invalid id; it defaults
