@@ -2,7 +2,6 @@ package incident
 
 import (
 	"context"
-	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -10,33 +9,15 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/picket-monitor/picket/internal/bus"
+	"github.com/picket-monitor/picket/internal/bus/bustest"
 	"github.com/picket-monitor/picket/internal/rule"
 )
 
 // waitFor bounds every wait on the bus.
 const waitFor = 20 * time.Second
 
-// startBus starts a real bus on dir, without a TCP listener, and closes it
-// when the test ends (Close may also be called earlier).
-func startBus(t *testing.T, dir string) *bus.Bus {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), waitFor)
-	defer cancel()
-	b, err := bus.Start(ctx, bus.Options{
-		DataDir:         dir,
-		ResultsMaxBytes: 64 << 20, // JetStream reserves it on disk
-		Logger:          slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
-	})
-	if err != nil {
-		t.Fatalf("bus.Start: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := b.Close(); err != nil {
-			t.Errorf("bus.Close: %v", err)
-		}
-	})
-	return b
-}
+// startBus starts a real bus on dir for the test (see bustest.Start).
+func startBus(t testing.TB, dir string) *bus.Bus { return bustest.Start(t, dir) }
 
 // startOn returns a Manager on a JetStream store on b, sharing the rig's
 // clock, sink and muter.

@@ -3,7 +3,6 @@ package mute
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"slices"
 	"sync"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	_ "time/tzdata" // zone data for the DST tests where the host has none
 
 	"github.com/picket-monitor/picket/internal/bus"
+	"github.com/picket-monitor/picket/internal/bus/bustest"
 	"github.com/picket-monitor/picket/internal/probe"
 )
 
@@ -53,27 +53,8 @@ func fields(err error) []string {
 	return out
 }
 
-// startBus starts a real bus on dir, without a TCP listener, and closes it
-// when the test ends (Close may also be called earlier).
-func startBus(t *testing.T, dir string) *bus.Bus {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(t.Context(), waitFor)
-	defer cancel()
-	b, err := bus.Start(ctx, bus.Options{
-		DataDir:         dir,
-		ResultsMaxBytes: 64 << 20, // JetStream reserves it on disk
-		Logger:          slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn})),
-	})
-	if err != nil {
-		t.Fatalf("bus.Start: %v", err)
-	}
-	t.Cleanup(func() {
-		if err := b.Close(); err != nil {
-			t.Errorf("bus.Close: %v", err)
-		}
-	})
-	return b
-}
+// startBus starts a real bus on dir for the test (see bustest.Start).
+func startBus(t testing.TB, dir string) *bus.Bus { return bustest.Start(t, dir) }
 
 // testCtx is a context bounded by waitFor and the test.
 func testCtx(t *testing.T) context.Context {

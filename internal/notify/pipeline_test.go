@@ -3,13 +3,13 @@ package notify_test
 import (
 	"context"
 	"errors"
-	"log/slog"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/picket-monitor/picket/internal/bus"
+	"github.com/picket-monitor/picket/internal/bus/bustest"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
 )
@@ -47,18 +47,8 @@ func (s *script) delivered() []notify.Message {
 	return append([]notify.Message(nil), s.sent...)
 }
 
-func startBus(t testing.TB, dir string) *bus.Bus {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	b, err := bus.Start(ctx, bus.Options{DataDir: dir, ResultsMaxBytes: 64 << 20,
-		Logger: slog.New(slog.NewTextHandler(t.Output(), &slog.HandlerOptions{Level: slog.LevelWarn}))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { b.Close() })
-	return b
-}
+// startBus starts a real bus on dir for the test (see bustest.Start).
+func startBus(t testing.TB, dir string) *bus.Bus { return bustest.Start(t, dir) }
 
 var fast = notify.Backoff{First: 10 * time.Millisecond, Max: 40 * time.Millisecond, GiveUpAfter: time.Hour}
 
