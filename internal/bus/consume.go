@@ -39,7 +39,7 @@ func (b *Bus) ConsumeResults(ctx context.Context, durable string, handle func(ct
 	if err := checkID("consumer name", durable); err != nil {
 		return err
 	}
-	cons, err := b.js.CreateOrUpdateConsumer(ctx, resultsStream, jetstream.ConsumerConfig{
+	cfg := jetstream.ConsumerConfig{
 		Durable:       durable,
 		Description:   "picket results consumer " + durable,
 		DeliverPolicy: jetstream.DeliverAllPolicy,
@@ -47,7 +47,14 @@ func (b *Bus) ConsumeResults(ctx context.Context, durable string, handle func(ct
 		AckWait:       ackWait,
 		MaxDeliver:    -1,
 		MaxAckPending: 4 * consumeBatch,
-	})
+	}
+	if err := b.resumeAtAckFloor(ctx, &cfg); err != nil {
+		if ctx.Err() != nil {
+			return nil
+		}
+		return fmt.Errorf("resuming results consumer %s: %w", durable, err)
+	}
+	cons, err := b.js.CreateOrUpdateConsumer(ctx, resultsStream, cfg)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil
@@ -170,4 +177,38 @@ func sleep(ctx context.Context, d time.Duration) {
 	case <-t.C:
 	case <-ctx.Done():
 	}
+}
+
+// resumeAtAckFloor makes a durable that already exists start again right
+// after its last acknowledged result. Results a previous process fetched
+// but never acknowledged (it was killed mid-batch) would otherwise be held
+// back for the acknowledgement wait while newer ones flow past them, and a
+// consumer must see a check's results in order: the state machine would
+// confirm an outage on a later result, a second time, and the store would
+// refuse the late samples as out of order. Deleting and recreating the
+// durable at its ack floor hands them out again at once, first.
+func (b *Bus) resumeAtAckFloor(ctx context.Context, cfg *jetstream.ConsumerConfig) error {
+	cons, err := b.js.Consumer(ctx, resultsStream, cfg.Durable)
+	if errors.Is(err, jetstream.ErrConsumerNotFound) {
+		return nil // new: it starts at the oldest stored result
+	}
+	if err != nil {
+		return err
+	}
+	info, err := cons.Info(ctx)
+	if err != nil {
+		return err
+	}
+	if info.NumAckPending == 0 && info.NumRedelivered == 0 {
+		// Nothing in flight: carry on as it is, keeping how it was made
+		// to start, which JetStream does not let an update change.
+		cfg.DeliverPolicy, cfg.OptStartSeq = info.Config.DeliverPolicy, info.Config.OptStartSeq
+		return nil
+	}
+	if err := b.js.DeleteConsumer(ctx, resultsStream, cfg.Durable); err != nil {
+		return err
+	}
+	cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
+	cfg.OptStartSeq = info.AckFloor.Stream + 1
+	return nil
 }
