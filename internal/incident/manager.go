@@ -88,6 +88,9 @@ type Manager struct {
 	latest    map[string]string    // check → id of its newest incident
 	flaps     map[string]Flap      // check → its running flap period
 	stamps    map[string]time.Time // check → time of its newest audit entry
+	// rechecked is when Tick last asked whether the mute of an incident
+	// whose opening notice was muted has ended (by incident id).
+	rechecked map[string]time.Time
 }
 
 // New returns a Manager continuing from what opts.Store holds: open
@@ -108,7 +111,8 @@ func New(ctx context.Context, opts Options) (*Manager, error) {
 		return nil, fmt.Errorf("loading incidents: %w", err)
 	}
 	m := &Manager{opts: opts, incidents: map[string]*Incident{}, open: map[string]string{},
-		latest: map[string]string{}, flaps: map[string]Flap{}, stamps: map[string]time.Time{}}
+		latest: map[string]string{}, flaps: map[string]Flap{}, stamps: map[string]time.Time{},
+		rechecked: map[string]time.Time{}}
 	cutoff := m.now().Add(-opts.Keep)
 	for _, inc := range snap.Incidents {
 		if inc.Open() || inc.Resolved.After(cutoff) {

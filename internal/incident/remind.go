@@ -28,7 +28,13 @@ func (m *Manager) Tick(ctx context.Context) error {
 	now := m.now()
 	var errs []error
 	for _, id := range m.openIDsLocked() {
-		if tx := m.remindLocked(m.incidents[id], now); tx != nil {
+		inc := m.incidents[id]
+		if m.pendingLocked(inc) {
+			m.rechecked[id] = now
+		} else {
+			delete(m.rechecked, id)
+		}
+		if tx := m.remindLocked(inc, now); tx != nil {
 			errs = append(errs, m.commitLocked(ctx, tx))
 		}
 	}
@@ -62,9 +68,17 @@ func (m *Manager) dueLocked(inc *Incident) time.Time {
 		t = inc.Opened.Add(sched[inc.RemindersSent])
 	}
 	if m.pendingLocked(inc) {
-		u := inc.Muted.Until
-		if now := m.now(); !u.After(now) {
-			u = now.Add(recheck)
+		// Asked about again a recheck after the last time (a parent may
+		// come back, a silence be expired early), or at the mute's known
+		// end if that is sooner. A time computed from now would always lie
+		// ahead and never be reached.
+		last := m.rechecked[inc.ID]
+		if last.IsZero() {
+			last = inc.Opened
+		}
+		u := last.Add(recheck)
+		if end := inc.Muted.Until; !end.IsZero() && end.Before(u) {
+			u = end
 		}
 		if t.IsZero() || u.Before(t) {
 			t = u
