@@ -147,3 +147,17 @@ func TestSilences(t *testing.T) {
 		t.Errorf("list: %d %v, want the one silence", code, v)
 	}
 }
+
+func TestExpireSilenceTwice(t *testing.T) {
+	h := alertingServer(t)
+	_, body := post(t, h, "/api/v1/silences", `{"matchers":["check=billing-api"],"duration":"1h"}`)
+	id := body[strings.Index(body, `"id":"`)+6:]
+	id = id[:strings.Index(id, `"`)]
+	for i, want := range []int{200, 409} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest(http.MethodDelete, "/api/v1/silences/"+id, nil))
+		if rec.Code != want {
+			t.Errorf("DELETE #%d = %d %s, want %d", i+1, rec.Code, rec.Body, want)
+		}
+	}
+}

@@ -97,6 +97,8 @@ func (s *server) expireSilence(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case errors.Is(err, mute.ErrNotFound):
 		writeError(w, http.StatusNotFound, "id", err.Error())
+	case errors.Is(err, mute.ErrExpired):
+		writeError(w, http.StatusConflict, "id", err.Error())
 	case err != nil:
 		writeError(w, http.StatusInternalServerError, "", err.Error())
 	default:

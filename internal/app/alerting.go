@@ -70,8 +70,11 @@ func (a *App) openAlerting(ctx context.Context, cfg *config.Config) (*alerting, 
 	if err != nil {
 		return nil, err
 	}
-	al.eval, err = rule.NewEvaluator(ctx, rs, al.params, al.incidents.Observe)
-	return al, err
+	if al.eval, err = rule.NewEvaluator(ctx, rs, al.params, al.incidents.Observe); err != nil {
+		return nil, err
+	}
+	al.seedDependencies(cfg)
+	return al, nil
 }
 
 func (al *alerting) dispatchDeps() dispatch.Deps {
@@ -85,11 +88,12 @@ func (al *alerting) dispatchDeps() dispatch.Deps {
 			}
 			return dispatch.CheckInfo{Name: c.Name, Target: c.Target, Labels: c.Labels, Notify: c.Notify}, true
 		},
-		Parents: func(id string) []string { return a.check(id).DependsOn },
-		Channel: func(id string) bool { _, ok := a.catalog.config().Channel(id); return ok },
-		Node:    a.node,
-		Clock:   schedule.RealClock(),
-		Logger:  a.log.With("part", "dispatch"),
+		Parents:   func(id string) []string { return a.check(id).DependsOn },
+		FlapStats: al.flapStats,
+		Channel:   func(id string) bool { _, ok := a.catalog.config().Channel(id); return ok },
+		Node:      a.node,
+		Clock:     schedule.RealClock(),
+		Logger:    a.log.With("part", "dispatch"),
 	}
 }
 
@@ -114,23 +118,49 @@ func (al *alerting) send(ctx context.Context, notices []incident.Notice) error {
 }
 
 // handle is the "rule" consumer: each result goes through the state
-// machine in order. The dependencies learn each check's latest outcome as
-// it comes, so a parent that has just started failing already holds back
-// its children, whose own failures need confirm results to count.
+// machine in order. The dependencies learn each check's latest outcome
+// first, so a parent that has just started failing already holds back its
+// children (whose own failures need confirm results to count), and a
+// parent confirmed by this very result lists its failing children.
 func (al *alerting) handle(ctx context.Context, batch []bus.Result) error {
-	for i := range batch {
+	for i, r := range batch {
+		if st, ok := al.eval.State(r.Check); !ok || r.Start.After(st.Checked) {
+			al.deps.SetHard(r.Check, r.Status) // a redelivered older result changes nothing
+		}
 		if err := al.eval.Handle(ctx, batch[i:i+1]); err != nil {
 			return err
 		}
-		id := batch[i].Check
-		if st, ok := al.eval.State(id); ok {
-			al.deps.SetHard(id, st.Latest())
-		}
-		if al.eval.Soft(id) {
-			al.retry.soon(id)
+		if al.eval.Soft(r.Check) {
+			al.retry.soon(r.Check)
 		}
 	}
 	return nil
+}
+
+// seedDependencies tells the dependency muter each check's latest outcome
+// as the evaluator stored it, so that after a restart a parent that was
+// failing still holds back its children.
+func (al *alerting) seedDependencies(cfg *config.Config) {
+	for _, c := range cfg.Checks {
+		if st, ok := al.eval.State(c.ID); ok {
+			al.deps.SetHard(c.ID, st.Latest())
+		}
+	}
+}
+
+// flapStats counts the changes in a check's window of latest results, for
+// the flapping message ("changed 9 times in the last 21 checks").
+func (al *alerting) flapStats(id string) (changes, window int) {
+	st, ok := al.eval.State(id)
+	if !ok {
+		return 0, 0
+	}
+	for i := 1; i < len(st.Window); i++ {
+		if st.Window[i] != st.Window[i-1] {
+			changes++
+		}
+	}
+	return changes, len(st.Window)
 }
 
 func (al *alerting) params(id string) (rule.Params, bool) {
