@@ -5,13 +5,18 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"github.com/picket-monitor/picket/internal/bus"
 )
 
 // run keeps the alerting loops going until ctx ends: the rule consumer,
 // reminders, grouping windows, the outbox workers (restarted when the
 // set of channels changes) and the pruning of expired silences.
 func (al *alerting) run(ctx context.Context, run func(string, func(context.Context) error)) {
-	run("rule", func(ctx context.Context) error { return al.app.consume(ctx, "rule", al.handle) })
+	// A new rule consumer on a server with history starts a minute back,
+	// not at last week's results, which would page for old outages.
+	since := bus.StartNewAt(time.Now().Add(-time.Minute))
+	run("rule", func(ctx context.Context) error { return al.app.consume(ctx, "rule", al.handle, since) })
 	run("reminders", al.remind)
 	run("dispatch", al.dispatch.Run)
 	run("outbox", al.deliver)

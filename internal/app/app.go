@@ -172,7 +172,7 @@ func (a *App) serve(ctx context.Context) error {
 
 // consume runs a durable consumer, counting failed batches; the bus
 // redelivers them.
-func (a *App) consume(ctx context.Context, durable string, handle func(context.Context, []bus.Result) error) error {
+func (a *App) consume(ctx context.Context, durable string, handle func(context.Context, []bus.Result) error, opts ...bus.ConsumeOption) error {
 	return a.bus.ConsumeResults(ctx, durable, func(ctx context.Context, batch []bus.Result) error {
 		err := handle(ctx, batch)
 		if err != nil && ctx.Err() == nil {
@@ -180,5 +180,5 @@ func (a *App) consume(ctx context.Context, durable string, handle func(context.C
 			a.log.Warn("result batch failed; it will be redelivered", "consumer", durable, "err", err)
 		}
 		return err
-	})
+	}, opts...)
 }

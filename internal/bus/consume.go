@@ -35,7 +35,7 @@ const (
 //
 // ConsumeResults blocks until ctx is done and then returns nil; it returns
 // an error when the consumer cannot be created or the connection is gone.
-func (b *Bus) ConsumeResults(ctx context.Context, durable string, handle func(ctx context.Context, batch []Result) error) error {
+func (b *Bus) ConsumeResults(ctx context.Context, durable string, handle func(ctx context.Context, batch []Result) error, opts ...ConsumeOption) error {
 	if err := checkID("consumer name", durable); err != nil {
 		return err
 	}
@@ -47,6 +47,9 @@ func (b *Bus) ConsumeResults(ctx context.Context, durable string, handle func(ct
 		AckWait:       ackWait,
 		MaxDeliver:    -1,
 		MaxAckPending: 4 * consumeBatch,
+	}
+	for _, o := range opts {
+		o(&cfg)
 	}
 	if err := b.resumeAtAckFloor(ctx, &cfg); err != nil {
 		if ctx.Err() != nil {
@@ -202,13 +205,28 @@ func (b *Bus) resumeAtAckFloor(ctx context.Context, cfg *jetstream.ConsumerConfi
 	if info.NumAckPending == 0 && info.NumRedelivered == 0 {
 		// Nothing in flight: carry on as it is, keeping how it was made
 		// to start, which JetStream does not let an update change.
-		cfg.DeliverPolicy, cfg.OptStartSeq = info.Config.DeliverPolicy, info.Config.OptStartSeq
+		cfg.DeliverPolicy, cfg.OptStartSeq, cfg.OptStartTime = info.Config.DeliverPolicy, info.Config.OptStartSeq, info.Config.OptStartTime
 		return nil
 	}
 	if err := b.js.DeleteConsumer(ctx, resultsStream, cfg.Durable); err != nil {
 		return err
 	}
 	cfg.DeliverPolicy = jetstream.DeliverByStartSequencePolicy
-	cfg.OptStartSeq = info.AckFloor.Stream + 1
+	cfg.OptStartSeq, cfg.OptStartTime = info.AckFloor.Stream+1, nil
 	return nil
+}
+
+// ConsumeOption changes how ConsumeResults makes a new durable.
+type ConsumeOption func(*jetstream.ConsumerConfig)
+
+// StartNewAt makes a durable that does not exist yet start with the
+// results stored from t on, instead of the oldest. A consumer added to a
+// server that already has history uses it when old results would mislead
+// it: the alerting state machine must not page for last week's outages.
+// An existing durable carries on where it was.
+func StartNewAt(t time.Time) ConsumeOption {
+	return func(c *jetstream.ConsumerConfig) {
+		c.DeliverPolicy = jetstream.DeliverByStartTimePolicy
+		c.OptStartTime = &t
+	}
 }

@@ -74,3 +74,50 @@ func TestConsumerResumesAtAckFloor(t *testing.T) {
 		t.Errorf("after restart got %v, want [2s 3s]: the held result first, in order", starts)
 	}
 }
+
+// TestStartNewAt: a durable added to a bus with history starts at the
+// given time; once it exists it carries on where it was.
+func TestStartNewAt(t *testing.T) {
+	dir := t.TempDir()
+	b := startBus(t, dir, Options{})
+	t0 := time.Now().UTC()
+	publish(t, b, result("web", t0.Add(-time.Hour)))
+	cut := time.Now()
+	publish(t, b, result("web", t0))
+	got := make(chan Result, 10)
+	ctx, cancel := context.WithCancel(testCtx(t))
+	stopped := make(chan error, 1)
+	go func() {
+		stopped <- b.ConsumeResults(ctx, "late", func(_ context.Context, batch []Result) error {
+			for _, r := range batch {
+				got <- r
+			}
+			return nil
+		}, StartNewAt(cut))
+	}()
+	if r := <-got; !r.Start.Equal(t0) {
+		t.Errorf("first result %v, want the one stored after the start time", r.Start)
+	}
+	cancel()
+	if err := <-stopped; err != nil {
+		t.Fatal(err)
+	}
+	// Started again later with another start time, it keeps its place.
+	publish(t, b, result("web", t0.Add(time.Second)))
+	ctx2, cancel2 := context.WithCancel(testCtx(t))
+	defer cancel2()
+	go b.ConsumeResults(ctx2, "late", func(_ context.Context, batch []Result) error {
+		for _, r := range batch {
+			got <- r
+		}
+		return nil
+	}, StartNewAt(time.Now()))
+	select {
+	case r := <-got:
+		if !r.Start.Equal(t0.Add(time.Second)) {
+			t.Errorf("after restart got %v, want the next result", r.Start)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("no result after restart")
+	}
+}
