@@ -67,6 +67,16 @@ func (s *Store) Query(ctx context.Context, expr string, ts time.Time) (Value, er
 	return run(ctx, q, expr)
 }
 
+// Parse checks that expr is valid PromQL without evaluating it, so rules
+// can be refused at load. The error matches ErrBadData and keeps the
+// parser's position ("1:14: parse error: ...").
+func (s *Store) Parse(expr string) error {
+	if _, err := s.parser.ParseExpr(expr); err != nil {
+		return withKind(ErrBadData, err)
+	}
+	return nil
+}
+
 // QueryRange evaluates expr at every step from start to end (both included
 // when they fall on a step) and returns a matrix. Errors are as for Query;
 // a step that is not positive or an end before start is ErrBadData.

@@ -115,3 +115,14 @@ func TestQueryRangeBadArguments(t *testing.T) {
 		})
 	}
 }
+
+func TestParse(t *testing.T) {
+	s := openStore(t, Options{})
+	if err := s.Parse(`rate(picket_host_cpu_percent[5m]) > 90`); err != nil {
+		t.Errorf("Parse(valid) = %v", err)
+	}
+	err := s.Parse(`sum(rate(x[5m])`)
+	if !errors.Is(err, ErrBadData) || !strings.Contains(err.Error(), "1:") {
+		t.Errorf("Parse(invalid) = %v, want ErrBadData with a position", err)
+	}
+}
