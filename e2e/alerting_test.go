@@ -137,3 +137,46 @@ func TestAlertParentAndChildren(t *testing.T) {
 		t.Errorf("the router's notification does not name its unreachable children: %q", text)
 	}
 }
+
+// TestAlertFromPromQLRule: a PromQL alerting rule fires through the same
+// incidents and channels as checks, and resolves when its condition ends.
+func TestAlertFromPromQLRule(t *testing.T) {
+	tg, hook := newTarget(t), newSink(t)
+	checks := fmt.Sprintf("  - {id: web, type: http, target: \"http://%s/\", interval: 1s}\n", tg.addr)
+	dir := t.TempDir()
+	cfg := filepath.Join(dir, "picket.yaml")
+	writeConfig(t, cfg, alertConfig(hook.URL, checks)+`
+rules:
+  interval: 1s
+  alerts:
+    - id: web-unanswered
+      expr: picket_probe_up{check="web"} == 0
+      severity: critical
+      annotations: {summary: "web does not answer"}
+`)
+	s := startServer(t, cfg, filepath.Join(dir, "data"))
+	s.waitStatus("web", "up")
+	tg.stop()
+	var fromRule *hookMsg
+	waitFor(t, 30*time.Second, "the rule's DOWN", func() (bool, string) {
+		for _, m := range hook.delivered("problem") {
+			if len(m.Checks) > 0 && strings.HasPrefix(m.Checks[0].ID, "rule-web-unanswered") {
+				fromRule = &m
+				return true, ""
+			}
+		}
+		return false, fmt.Sprint(hook.delivered(""))
+	})
+	if !strings.Contains(fromRule.Title, "web-unanswered") && !strings.Contains(fromRule.Text+fromRule.Title, "does not answer") {
+		t.Errorf("rule notification = %q / %q", fromRule.Title, fromRule.Text)
+	}
+	tg.start()
+	waitFor(t, 30*time.Second, "the rule's UP", func() (bool, string) {
+		for _, m := range hook.delivered("recovery") {
+			if len(m.Checks) > 0 && strings.HasPrefix(m.Checks[0].ID, "rule-web-unanswered") {
+				return true, ""
+			}
+		}
+		return false, fmt.Sprint(hook.delivered(""))
+	})
+}

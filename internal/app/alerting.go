@@ -13,6 +13,7 @@ import (
 	"github.com/picket-monitor/picket/internal/mute"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/rule"
+	"github.com/picket-monitor/picket/internal/rule/promrule"
 	"github.com/picket-monitor/picket/internal/schedule"
 )
 
@@ -29,6 +30,7 @@ type alerting struct {
 	dispatch  *dispatch.Dispatcher
 	incidents *incident.Manager
 	eval      *rule.Evaluator
+	rules     *promrule.Engine
 	retry     retrier
 	channels  chan []string // channel ids for the pipeline's workers, after each reload
 }
@@ -60,10 +62,13 @@ func (a *App) openAlerting(ctx context.Context, cfg *config.Config) (*alerting, 
 	al.incidents, err = incident.New(ctx, incident.Options{
 		Store: store, Sink: al.send, Policy: al.policy,
 		Muter:    mute.Chain(al.maint, al.silences, al.deps),
-		Labels:   func(id string) map[string]string { return a.check(id).Labels },
+		Labels:   al.labels,
 		Children: al.deps.Children,
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := al.openRules(ctx, cfg); err != nil {
 		return nil, err
 	}
 	rs, err := rule.NewBusStore(ctx, a.bus)
@@ -80,14 +85,8 @@ func (a *App) openAlerting(ctx context.Context, cfg *config.Config) (*alerting, 
 func (al *alerting) dispatchDeps() dispatch.Deps {
 	a := al.app
 	return dispatch.Deps{
-		Sender: al.pipeline,
-		Check: func(id string) (dispatch.CheckInfo, bool) {
-			c, ok := a.catalog.config().Check(id)
-			if !ok {
-				return dispatch.CheckInfo{}, false
-			}
-			return dispatch.CheckInfo{Name: c.Name, Target: c.Target, Labels: c.Labels, Notify: c.Notify}, true
-		},
+		Sender:    al.pipeline,
+		Check:     al.checkInfo,
 		Parents:   func(id string) []string { return a.check(id).DependsOn },
 		FlapStats: al.flapStats,
 		Channel:   func(id string) bool { _, ok := a.catalog.config().Channel(id); return ok },
@@ -198,6 +197,9 @@ func (al *alerting) reload(ctx context.Context, cfg *config.Config) {
 		al.app.log.Warn("maintenance windows", "err", err)
 	}
 	al.pipeline.SetNotifiers(notifiers(cfg))
+	if cfg.RuleSet != nil {
+		al.rules.Update(cfg.RuleSet)
+	}
 	if err := al.dispatch.Update(cfg.Alerting); err != nil {
 		al.app.log.Warn("dispatch settings", "err", err)
 	}

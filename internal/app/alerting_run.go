@@ -19,6 +19,7 @@ func (al *alerting) run(ctx context.Context, run func(string, func(context.Conte
 	run("rule", func(ctx context.Context) error { return al.app.consume(ctx, "rule", al.handle, since) })
 	run("reminders", al.remind)
 	run("dispatch", al.dispatch.Run)
+	run("rules", al.rules.Run)
 	run("outbox", al.deliver)
 	run("silences", al.prune)
 }

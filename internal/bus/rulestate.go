@@ -22,15 +22,29 @@ type RuleStates struct {
 // RuleStates creates the bucket, or updates it when it exists with
 // another configuration, and returns it.
 func (b *Bus) RuleStates(ctx context.Context) (*RuleStates, error) {
+	return b.opaqueBucket(ctx, ruleStateBucket, "Picket check state machines (soft/hard, flapping), by check id")
+}
+
+// alertStateBucket keeps the pending and firing instances of PromQL
+// alerting rules, so that a restart neither fires them again nor forgets
+// them.
+const alertStateBucket = "picket_alert_state"
+
+// AlertStates is RuleStates for the PromQL alerting rules' instances.
+func (b *Bus) AlertStates(ctx context.Context) (*RuleStates, error) {
+	return b.opaqueBucket(ctx, alertStateBucket, "Picket PromQL alert instances (pending, firing), by instance id")
+}
+
+func (b *Bus) opaqueBucket(ctx context.Context, name, desc string) (*RuleStates, error) {
 	kv, err := b.js.CreateOrUpdateKeyValue(ctx, jetstream.KeyValueConfig{
-		Bucket:      ruleStateBucket,
-		Description: "Picket check state machines (soft/hard, flapping), by check id",
+		Bucket:      name,
+		Description: desc,
 		History:     1,
 		Storage:     jetstream.FileStorage,
 		Replicas:    1,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("declaring bucket %s: %w", ruleStateBucket, err)
+		return nil, fmt.Errorf("declaring bucket %s: %w", name, err)
 	}
 	return &RuleStates{kv: kv}, nil
 }

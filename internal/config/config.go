@@ -17,6 +17,7 @@ import (
 	"github.com/picket-monitor/picket/internal/dispatch"
 	"github.com/picket-monitor/picket/internal/mute"
 	"github.com/picket-monitor/picket/internal/notify"
+	"github.com/picket-monitor/picket/internal/rule/promrule"
 	"gopkg.in/yaml.v3"
 )
 
@@ -38,6 +39,10 @@ type Config struct {
 	// top-level sections routes and default_route, and alerting for the
 	// rest. Unset fields keep dispatch.DefaultConfig.
 	Alerting dispatch.Config
+	// Rules are PromQL alerting and recording rules and presets, as
+	// written; RuleSet is them checked and expanded, ready to run.
+	Rules   promrule.Config
+	RuleSet *promrule.Set
 }
 
 // Server is how the server itself runs. The zero Server is not useful;
@@ -173,6 +178,7 @@ func sections() []section {
 		{"routes", (*decoder).routes},
 		{"default_route", (*decoder).defaultRoute},
 		{"alerting", (*decoder).alerting},
+		{"rules", (*decoder).rules},
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/probe"
+	"github.com/picket-monitor/picket/internal/rule/promrule"
 	"gopkg.in/yaml.v3"
 )
 
@@ -51,11 +52,14 @@ func (d *decoder) fieldProblems(src source, err error, fallback string) {
 func fieldOf(err error) (field string, inner error, ok bool) {
 	var pe *probe.FieldError
 	var ne *notify.FieldError
+	var re *promrule.FieldError
 	switch {
 	case errors.As(err, &pe):
 		field, inner = pe.Field, pe.Err
 	case errors.As(err, &ne):
 		field, inner = ne.Field, ne.Err
+	case errors.As(err, &re):
+		field, inner = re.Field, re.Err
 	default:
 		return "", nil, false
 	}

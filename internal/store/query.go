@@ -70,8 +70,14 @@ func (s *Store) Query(ctx context.Context, expr string, ts time.Time) (Value, er
 // Parse checks that expr is valid PromQL without evaluating it, so rules
 // can be refused at load. The error matches ErrBadData and keeps the
 // parser's position ("1:14: parse error: ...").
-func (s *Store) Parse(expr string) error {
-	if _, err := s.parser.ParseExpr(expr); err != nil {
+func (s *Store) Parse(expr string) error { return parseWith(s.parser, expr) }
+
+// ParseExpr is Parse for code that has no Store, such as config loading;
+// it parses as every Store's engine does.
+func ParseExpr(expr string) error { return parseWith(newParser(), expr) }
+
+func parseWith(p parser.Parser, expr string) error {
+	if _, err := p.ParseExpr(expr); err != nil {
 		return withKind(ErrBadData, err)
 	}
 	return nil

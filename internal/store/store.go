@@ -69,7 +69,7 @@ func Open(opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("opening store in %s: %w", opts.Dir, err)
 	}
-	p := parser.NewParser(parser.Options{})
+	p := newParser()
 	return &Store{
 		db:     db,
 		engine: promql.NewEngine(engineOptions(opts, p)),
@@ -146,3 +146,7 @@ func (s *Store) Stats() Stats {
 		CachedSeries:    s.refs.len(),
 	}
 }
+
+// newParser is the PromQL parser of the engine and of ParseExpr, so both
+// accept the same language.
+func newParser() parser.Parser { return parser.NewParser(parser.Options{}) }
