@@ -21,6 +21,7 @@ import (
 var ignoreBuilt = cmp.Options{
 	cmpopts.IgnoreFields(Check{}, "Settings", "Prober", "Fingerprint"),
 	cmpopts.IgnoreFields(Channel{}, "Settings", "Notifier", "Fingerprint"),
+	cmpopts.IgnoreFields(Config{}, "RuleSet"),
 }
 
 func TestLoadValid(t *testing.T) {
