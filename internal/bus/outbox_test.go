@@ -122,7 +122,10 @@ func TestOutboxDoneSurvivesRestart(t *testing.T) {
 	ctx, cancel := context.WithCancel(testCtx(t))
 	handled, stopped := make(chan struct{}), make(chan error, 1)
 	go func() {
-		stopped <- b.ConsumeOutbox(ctx, "hook", func(context.Context, Delivery) (bool, time.Duration) {
+		stopped <- b.ConsumeOutbox(ctx, "hook", func(_ context.Context, d Delivery) (bool, time.Duration) {
+			if d.Entry.ID != "r/open/hook" {
+				return false, time.Hour // stopping: handed back, not sent
+			}
 			close(handled)
 			return true, 0
 		})
