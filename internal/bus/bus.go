@@ -18,6 +18,7 @@ import (
 	"github.com/nats-io/nats-server/v2/server"
 	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
+	"github.com/nats-io/nkeys"
 )
 
 // Options configure Start.
@@ -42,6 +43,11 @@ type Options struct {
 	// Logger receives the server's log and the bus's own warnings; nil
 	// means no logging at all.
 	Logger *slog.Logger
+	// Agents may connect over Listen, each confined to its own subjects
+	// (see AgentUser); SetAgents changes the list of a running bus. Nobody
+	// else can connect over TCP: the bus's own connection is in-process
+	// and authenticated with a key made at Start that never leaves memory.
+	Agents []AgentUser
 }
 
 // Defaults for Options.
@@ -62,7 +68,9 @@ const closeTimeout = 10 * time.Second
 // methods are safe for concurrent use.
 type Bus struct {
 	srv    *server.Server
-	lock   *os.File // the store lock, released by Close
+	self   nkeys.KeyPair // the in-process connection's identity
+	opts   Options       // as started, for SetAgents
+	lock   *os.File      // the store lock, released by Close
 	nc     *nats.Conn
 	js     jetstream.JetStream
 	kv     jetstream.KeyValue
@@ -78,6 +86,7 @@ type Bus struct {
 	// fetchWait bounds how long one fetch waits to fill a batch.
 	fetchWait time.Duration
 
+	agentsMu  sync.Mutex // serializes SetAgents
 	malformed atomic.Uint64
 	closeOnce sync.Once
 	closeErr  error
@@ -88,13 +97,20 @@ type Bus struct {
 // start; the bus then runs until Close.
 func Start(ctx context.Context, opts Options) (*Bus, error) {
 	opts = withDefaults(opts)
-	srv, lock, err := startServer(ctx, opts)
+	self, err := nkeys.CreateUser()
 	if err != nil {
+		return nil, fmt.Errorf("making the bus's own key: %w", err)
+	}
+	srv, lock, err := startServer(ctx, opts, publicKey(self))
+	if err != nil {
+		self.Wipe()
 		return nil, err
 	}
 	opts.ResultsMaxBytes = resultsMaxBytes(opts.ResultsMaxBytes, srv)
 	b := &Bus{
 		srv:        srv,
+		self:       self,
+		opts:       opts,
 		lock:       lock,
 		log:        opts.Logger,
 		listen:     opts.Listen != "",
@@ -137,6 +153,7 @@ func (b *Bus) connect(ctx context.Context, opts Options) error {
 	nc, err := nats.Connect("",
 		nats.InProcessServer(b.srv),
 		nats.Name("picket"),
+		nats.Nkey(publicKey(b.self), b.self.Sign),
 		nats.ClosedHandler(func(*nats.Conn) { close(b.closed) }),
 		nats.ErrorHandler(func(_ *nats.Conn, sub *nats.Subscription, err error) {
 			subj := ""
@@ -172,6 +189,7 @@ func (b *Bus) Close() error {
 		b.srv.Shutdown()
 		b.srv.WaitForShutdown()
 		b.lock.Close()
+		b.self.Wipe()
 	})
 	return b.closeErr
 }

@@ -16,9 +16,10 @@ import (
 
 // startServer locks the store and starts the embedded NATS server with
 // JetStream, waiting, bounded by ctx and readyTimeout, until it accepts
-// connections. Closing the returned file releases the store.
-func startServer(ctx context.Context, o Options) (*server.Server, *os.File, error) {
-	sopts, err := serverOptions(o)
+// connections; self is the public key of the bus's own connection.
+// Closing the returned file releases the store.
+func startServer(ctx context.Context, o Options, self string) (*server.Server, *os.File, error) {
+	sopts, err := serverOptions(o, self)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -54,9 +55,13 @@ func runServer(ctx context.Context, sopts *server.Options, log *slog.Logger) (*s
 	return srv, nil
 }
 
-func serverOptions(o Options) (*server.Options, error) {
+func serverOptions(o Options, self string) (*server.Options, error) {
 	if o.DataDir == "" {
 		return nil, fmt.Errorf("bus options: DataDir is empty")
+	}
+	users, err := nkeyUsers(self, o.Agents)
+	if err != nil {
+		return nil, fmt.Errorf("bus options: %w", err)
 	}
 	sopts := &server.Options{
 		ServerName: "picket",
@@ -64,6 +69,7 @@ func serverOptions(o Options) (*server.Options, error) {
 		StoreDir:   filepath.Join(o.DataDir, "nats"),
 		NoSigs:     true,
 		DontListen: o.Listen == "",
+		Nkeys:      users,
 		// Limits stay at the server's defaults: memory 75% of RAM, storage
 		// up to 1 TB of the disk holding StoreDir; Picket streams are file
 		// backed and bounded by their own MaxAge and MaxBytes.

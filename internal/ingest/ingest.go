@@ -1,5 +1,6 @@
-// Package ingest writes probe results from the bus into the time-series
-// store, as the picket_probe_* series of each check.
+// Package ingest writes what arrives on the bus into the time-series store:
+// probe results as the picket_probe_* series of each check (ingest.go),
+// and agents' metric batches with a host label (agents*.go).
 package ingest
 
 import (
