@@ -5,6 +5,8 @@
 //	picket config validate FILE
 //	picket incident list|show|ack|resolve|note ...
 //	picket notify test CHANNEL [--config FILE]
+//	picket agent --config FILE
+//	picket agent enroll --key FILE
 package main
 
 import (
@@ -29,6 +31,7 @@ const usage = `usage:
   picket config validate FILE
   picket incident list|show|ack|resolve|note ...
   picket notify test CHANNEL [--config FILE]
+  picket agent --config FILE | picket agent enroll --key FILE
 
 Run "picket check TYPE --help" for the settings of a probe type.
 `
@@ -60,6 +63,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return incidentCmd(args[1:], stdout, stderr)
 	case "notify":
 		return notifyTest(args[1:], stdout, stderr)
+	case "agent":
+		return agentCmd(args[1:], stdout, stderr)
 	case "config":
 		if len(args) == 3 && args[1] == "validate" {
 			return validate(args[2], stdout, stderr)

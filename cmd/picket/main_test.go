@@ -167,3 +167,23 @@ func writeFile(t *testing.T, path, data string) {
 		t.Fatal(err)
 	}
 }
+
+func TestAgentEnroll(t *testing.T) {
+	key := filepath.Join(t.TempDir(), "agent.seed")
+	var out, errOut bytes.Buffer
+	if code := run([]string{"agent", "enroll", "--key", key}, &out, &errOut); code != 0 {
+		t.Fatalf("enroll: exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "public key (add it to the server's config): U") {
+		t.Errorf("enroll printed %q, want a user public key", out.String())
+	}
+	if st, err := os.Stat(key); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("seed file: %v, %v; want mode 0600", st, err)
+	}
+	if code := run([]string{"agent", "enroll", "--key", key}, &out, &errOut); code == 0 {
+		t.Error("enroll overwrote an existing seed")
+	}
+	if code := run([]string{"agent", "--config", filepath.Join(t.TempDir(), "none.yaml")}, &out, &errOut); code != exitUsage {
+		t.Errorf("agent with a missing config: exit %d, want %d", code, exitUsage)
+	}
+}
