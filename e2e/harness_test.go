@@ -63,11 +63,12 @@ type server struct {
 var addrLine = regexp.MustCompile(`"serving HTTP" addr=http://(\S+)`)
 
 // startServer runs picket serve on config with data in dataDir and waits
-// until it answers /healthz.
-func startServer(t *testing.T, config, dataDir string) *server {
+// until it answers /healthz. flags are added to the command line.
+func startServer(t *testing.T, config, dataDir string, flags ...string) *server {
 	t.Helper()
-	cmd := exec.Command(picketBinary(t), "serve", "--config", config, "--data-dir", dataDir,
-		"--listen", "127.0.0.1:0", "--nats-listen", "", "--log-level", "debug")
+	args := append([]string{"serve", "--config", config, "--data-dir", dataDir,
+		"--listen", "127.0.0.1:0", "--nats-listen", "", "--log-level", "debug"}, flags...) // later flags win
+	cmd := exec.Command(picketBinary(t), args...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		t.Fatal(err)

@@ -50,6 +50,7 @@ type Deps struct {
 	History    History
 	Incidents  Incidents    // nil leaves /api/v1/incidents unserved
 	Silences   Silences     // nil leaves /api/v1/silences unserved
+	Hosts      Hosts        // nil leaves /api/v1/hosts unserved
 	Prometheus http.Handler // the query API, mounted under /prometheus
 	Metrics    http.Handler
 	Web        http.Handler
@@ -80,6 +81,9 @@ func New(d Deps) http.Handler {
 	}
 	if d.Silences != nil {
 		s.routeSilences(mux)
+	}
+	if d.Hosts != nil {
+		s.routeHosts(mux)
 	}
 	mux.HandleFunc("/api/", s.notFound)
 	if d.Prometheus != nil {

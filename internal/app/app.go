@@ -14,6 +14,7 @@ import (
 
 	"github.com/picket-monitor/picket/internal/bus"
 	"github.com/picket-monitor/picket/internal/config"
+	"github.com/picket-monitor/picket/internal/host"
 	"github.com/picket-monitor/picket/internal/ingest"
 	"github.com/picket-monitor/picket/internal/rule"
 	"github.com/picket-monitor/picket/internal/schedule"
@@ -43,6 +44,8 @@ type App struct {
 	store   *store.Store
 	tracker *rule.Tracker
 	alert   *alerting
+	hosts   *host.Registry
+	agents  *ingest.Agents
 	sched   *schedule.Scheduler
 	node    string
 }
@@ -91,7 +94,8 @@ func (a *App) open(ctx context.Context, cfg *config.Config) error {
 		natsListen = *a.opts.NATSListen
 	}
 	var err error
-	a.bus, err = bus.Start(ctx, bus.Options{DataDir: dir, Listen: natsListen, Logger: quiet(a.log.With("part", "nats"))})
+	a.bus, err = bus.Start(ctx, bus.Options{DataDir: dir, Listen: natsListen, Agents: agentUsers(cfg),
+		Logger: quiet(a.log.With("part", "nats"))})
 	if err != nil {
 		return fmt.Errorf("starting the bus: %w", err)
 	}
@@ -102,6 +106,9 @@ func (a *App) open(ctx context.Context, cfg *config.Config) error {
 		return fmt.Errorf("opening the store: %w", err)
 	}
 	a.tracker, err = rule.NewTracker(ctx, a.bus)
+	if err == nil {
+		err = a.openAgents(cfg)
+	}
 	if err == nil {
 		a.alert, err = a.openAlerting(ctx, cfg)
 	}
@@ -155,6 +162,7 @@ func (a *App) serve(ctx context.Context) error {
 	run("ingest", func(ctx context.Context) error { return a.consume(ctx, "ingest", in.Handle) })
 	run("state", func(ctx context.Context) error { return a.consume(ctx, "state", a.tracker.Handle) })
 	run("scheduler", a.sched.Run)
+	run("agents", a.runAgents)
 	a.alert.run(ctx, run)
 	run("reloader", a.watchConfig)
 	run("http", a.serveHTTP)

@@ -30,7 +30,7 @@ func (a *App) serveHTTP(ctx context.Context) error {
 	}
 	h := api.New(api.Deps{
 		Catalog: &a.catalog, States: a.tracker, History: a.bus,
-		Incidents: a.alert.incidents, Silences: a.alert.silences,
+		Incidents: a.alert.incidents, Silences: a.alert.silences, Hosts: a.hosts,
 		Prometheus: promapi.New(a.store, promapi.Options{}), Metrics: a.metrics.handler(), Web: web.Handler(),
 		Logger: a.log.With("part", "api"),
 	})

@@ -26,7 +26,11 @@ func (a *App) jobs(cfg *config.Config) []schedule.Job {
 // published is counted and logged; the next run publishes afresh.
 func (a *App) runCheck(ctx context.Context, c *config.Check) {
 	lim := probe.Limits{Timeout: c.Timeout, DegradedOver: c.DegradedWhen.LatencyOver}
-	res := probe.Run(ctx, c.Prober, lim, time.Now)
+	prober := c.Prober
+	if c.Type == config.HostCheckType {
+		prober = a.hosts.Prober(c.Target) // a host check asks the registry, not the network
+	}
+	res := probe.Run(ctx, prober, lim, time.Now)
 	if ctx.Err() != nil {
 		return // stopping or the check was removed: the result means nothing
 	}

@@ -68,6 +68,7 @@ func (a *App) reload(ctx context.Context, why string) {
 	a.catalog.set(cfg)
 	a.sched.Update(a.jobs(cfg))
 	a.alert.reload(ctx, cfg)
+	a.reloadAgents(cfg)
 	if err := a.tracker.Forget(ctx, func(id string) bool { _, ok := cfg.Check(id); return ok }); err != nil {
 		a.log.Warn("dropping state of removed checks", "err", err)
 	}

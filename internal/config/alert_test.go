@@ -42,7 +42,7 @@ func alertingConfig(server Server) *Config {
 	}
 	alerting.DefaultRoute = &dispatch.Route{Channels: []string{"hook"}, Policy: "standard"}
 	return &Config{
-		Server: server, Defaults: defs, Alerting: alerting,
+		Server: server, Defaults: defs, Alerting: alerting, Agents: DefaultAgents(),
 		Channels: []Channel{{ID: "ops-telegram", Type: "telegram"}, {ID: "hook", Type: "webhook"}},
 		Policies: []Policy{
 			{ID: "payments", Reminders: []time.Duration{5 * time.Minute, 15 * time.Minute, time.Hour, 4 * time.Hour}},

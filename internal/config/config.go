@@ -41,6 +41,9 @@ type Config struct {
 	Alerting dispatch.Config
 	// Rules are PromQL alerting and recording rules and presets, as
 	// written; RuleSet is them checked and expanded, ready to run.
+	// Agents are the host agents allowed to connect; each also has a host
+	// check in Checks.
+	Agents  Agents
 	Rules   promrule.Config
 	RuleSet *promrule.Set
 }
@@ -141,7 +144,7 @@ func Parse(file string, data []byte) (*Config, error) {
 
 func parse(file, dir string, data []byte) (*Config, error) {
 	d := &decoder{file: file, dir: dir}
-	c := &Config{File: file, Server: DefaultServer(), Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig()}
+	c := &Config{File: file, Server: DefaultServer(), Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig(), Agents: DefaultAgents()}
 	root := d.readDocument(data)
 	if len(d.probs) == 0 || root != nil {
 		d.document(root, c)
@@ -174,6 +177,7 @@ func sections() []section {
 		{"channels", (*decoder).channels},
 		{"policies", (*decoder).policies},
 		{"checks", (*decoder).checks},
+		{"agents", (*decoder).agents},
 		{"maintenance", (*decoder).maintenance},
 		{"routes", (*decoder).routes},
 		{"default_route", (*decoder).defaultRoute},

@@ -35,16 +35,16 @@ func TestLoadValid(t *testing.T) {
 		file string
 		want *Config
 	}{
-		{"valid-empty.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig()}},
-		{"valid-comments-only.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig()}},
-		{"valid-no-checks.yaml", &Config{Server: withListen(defaultServer, "127.0.0.1:9090"), Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig()}},
-		{"valid-minimal.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig(), Checks: []Check{withDefaultAlerting(Check{
+		{"valid-empty.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig(), Agents: DefaultAgents()}},
+		{"valid-comments-only.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig(), Agents: DefaultAgents()}},
+		{"valid-no-checks.yaml", &Config{Server: withListen(defaultServer, "127.0.0.1:9090"), Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig(), Agents: DefaultAgents()}},
+		{"valid-minimal.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig(), Agents: DefaultAgents(), Checks: []Check{withDefaultAlerting(Check{
 			ID: "web", Name: "web", Type: "http", Target: "http://127.0.0.1:8080/",
 			Interval: 30 * time.Second, Timeout: 24 * time.Second, Confirm: 2,
 		})}}},
 		{"valid-alerting.yaml", alertingConfig(defaultServer)},
 		{"valid-full.yaml", fullConfig()},
-		{"valid-anchors.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig(), Checks: []Check{
+		{"valid-anchors.yaml", &Config{Server: defaultServer, Defaults: DefaultDefaults(), Alerting: dispatch.DefaultConfig(), Agents: DefaultAgents(), Checks: []Check{
 			webCheck("web-1", "http://127.0.0.1:8081/health", 15*time.Second),
 			webCheck("web-2", "http://127.0.0.1:8082/health", 15*time.Second),
 			webCheck("web-3", "http://127.0.0.1:8083/health", 30*time.Second),
@@ -103,6 +103,7 @@ func fullConfig() *Config {
 		},
 		Defaults: withDefaultAlertingDefaults(Defaults{Interval: time.Minute, Timeout: 4 * time.Second, Confirm: 3}),
 		Alerting: dispatch.DefaultConfig(),
+		Agents:   DefaultAgents(),
 		Checks: []Check{withDefaultAlerting(Check{
 			ID: "billing-api", Name: "Billing API", Type: "http", Target: "https://127.0.0.1:8443/health",
 			Interval: 10 * time.Second, Timeout: 5 * time.Second, Confirm: 1,
