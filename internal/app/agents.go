@@ -33,7 +33,10 @@ func (a *App) openAgents(cfg *config.Config) error {
 	a.hosts.SetHosts(agentIDs(cfg))
 	var err error
 	a.agents, err = ingest.NewAgents(ingest.AgentsOptions{Store: a.store, Hosts: a.hosts, Server: a.node})
-	return err
+	if err != nil {
+		return err
+	}
+	return a.metrics.reg.Register(newAgentCollector(a.agents.Stats))
 }
 
 // runAgents serves the agents until ctx ends.
