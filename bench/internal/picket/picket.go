@@ -23,7 +23,9 @@ var addrLine = regexp.MustCompile(`"serving HTTP" addr=http://(\S+)`)
 
 // Start writes config to a temp dir and runs bin serve on it, with its
 // data in the same dir, HTTP on a free loopback port and no NATS port.
-func Start(bin, config string) (*Server, error) {
+// Extra arguments follow these, so a later --nats-listen ADDR overrides
+// the empty one.
+func Start(bin, config string, extra ...string) (*Server, error) {
 	dir, err := os.MkdirTemp("", "picket-bench")
 	if err != nil {
 		return nil, err
@@ -32,8 +34,9 @@ func Start(bin, config string) (*Server, error) {
 	if err := os.WriteFile(cfg, []byte(config), 0o600); err != nil {
 		return nil, err
 	}
-	cmd := exec.Command(bin, "serve", "--config", cfg, "--data-dir", filepath.Join(dir, "data"),
-		"--listen", "127.0.0.1:0", "--nats-listen", "")
+	args := []string{"serve", "--config", cfg, "--data-dir", filepath.Join(dir, "data"),
+		"--listen", "127.0.0.1:0", "--nats-listen", ""}
+	cmd := exec.Command(bin, append(args, extra...)...)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
 		return nil, err
@@ -59,6 +62,9 @@ func waitAddr(r io.Reader) (string, error) {
 	}
 	return "", fmt.Errorf("picket exited before serving")
 }
+
+// Dir is the temp dir that holds the config and the data dir "data".
+func (s *Server) Dir() string { return s.dir }
 
 // Stop kills the server and removes its data.
 func (s *Server) Stop() {
