@@ -1,8 +1,7 @@
 package collector
 
 import (
-	"fmt"
-	"sort"
+	"github.com/picket-monitor/picket/internal/registry"
 )
 
 // Type is one kind of collector: its name in the agent's config and how to
@@ -16,7 +15,7 @@ type Type struct {
 // registry is the one list of collectors, all enabled unless the agent's
 // config disables them. Adding a collector means adding its files and one
 // line here.
-var registry = newRegistry(
+var types = registry.New("collector", func(t Type) string { return t.Name },
 	Type{Name: "cpu", Summary: "CPU time by mode, total and per core, in percent", New: NewCPU},
 	Type{Name: "memory", Summary: "memory and swap in bytes", New: NewMemory},
 	Type{Name: "filesystem", Summary: "space and inodes of real filesystems", New: NewFilesystem},
@@ -28,29 +27,8 @@ var registry = newRegistry(
 	Type{Name: "systemd", Summary: "state of systemd services, timers and mounts", New: NewSystemd},
 )
 
-func newRegistry(types ...Type) map[string]Type {
-	m := make(map[string]Type, len(types))
-	for _, t := range types {
-		if _, dup := m[t.Name]; dup {
-			panic(fmt.Sprintf("collector: %q registered twice", t.Name))
-		}
-		m[t.Name] = t
-	}
-	return m
-}
+// Lookup returns the type with the given name.
+func Lookup(name string) (Type, bool) { return types.Lookup(name) }
 
-// Lookup returns the collector type with the given name.
-func Lookup(name string) (Type, bool) {
-	t, ok := registry[name]
-	return t, ok
-}
-
-// Names returns the registered names, sorted.
-func Names() []string {
-	names := make([]string, 0, len(registry))
-	for n := range registry {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+// Names returns the registered type names, sorted.
+func Names() []string { return types.Names() }

@@ -4,9 +4,6 @@
 package channel
 
 import (
-	"fmt"
-	"sort"
-
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/discord"
 	"github.com/picket-monitor/picket/internal/notify/email"
@@ -21,6 +18,7 @@ import (
 	"github.com/picket-monitor/picket/internal/notify/telegram"
 	"github.com/picket-monitor/picket/internal/notify/twilio"
 	"github.com/picket-monitor/picket/internal/notify/webhook"
+	"github.com/picket-monitor/picket/internal/registry"
 )
 
 // Type describes one kind of channel: its name in config and how to make
@@ -31,7 +29,7 @@ type Type struct {
 	New     func() notify.Settings
 }
 
-var registry = newRegistry(
+var types = registry.New("channel type", func(t Type) string { return t.Name },
 	Type{Name: "discord", Summary: "a Discord webhook, as an embed", New: func() notify.Settings { return discord.NewSettings() }},
 	Type{Name: "email", Summary: "email over SMTP (STARTTLS or TLS), plain text and HTML", New: func() notify.Settings { return email.NewSettings() }},
 	Type{Name: "gotify", Summary: "a Gotify server's application messages", New: func() notify.Settings { return gotify.NewSettings() }},
@@ -47,29 +45,8 @@ var registry = newRegistry(
 	Type{Name: "webhook", Summary: "an HTTP request with a JSON or templated body", New: func() notify.Settings { return webhook.NewSettings() }},
 )
 
-func newRegistry(types ...Type) map[string]Type {
-	m := make(map[string]Type, len(types))
-	for _, t := range types {
-		if _, dup := m[t.Name]; dup {
-			panic(fmt.Sprintf("channel: type %q registered twice", t.Name))
-		}
-		m[t.Name] = t
-	}
-	return m
-}
-
-// Lookup returns the channel type with the given name.
-func Lookup(name string) (Type, bool) {
-	t, ok := registry[name]
-	return t, ok
-}
+// Lookup returns the type with the given name.
+func Lookup(name string) (Type, bool) { return types.Lookup(name) }
 
 // Names returns the registered type names, sorted.
-func Names() []string {
-	names := make([]string, 0, len(registry))
-	for n := range registry {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Names() []string { return types.Names() }
