@@ -1,6 +1,7 @@
 # The README's two commands: `make run` and `make test`.
 GO      ?= go
 BIN     := bin/picket
+AGENT   := bin/picket-agent
 WEB_SRC := $(shell find web/src -type f 2>/dev/null) web/package.json web/build.mjs
 export CGO_ENABLED ?= 1
 
@@ -11,6 +12,7 @@ run: build
 
 build: web
 	$(GO) build -o $(BIN) ./cmd/picket
+	CGO_ENABLED=0 $(GO) build -tags agentonly -o $(AGENT) ./cmd/picket
 
 # node_modules is refreshed only when the lock file changes.
 web/node_modules/.installed: web/package-lock.json
@@ -25,6 +27,7 @@ web: web/dist/index.html
 lint: web
 	@out=$$(gofmt -l $$(find cmd internal e2e bench web -name '*.go' -not -path '*/node_modules/*')); if [ -n "$$out" ]; then echo "gofmt needed:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) vet -tags agentonly ./cmd/picket
 
 test: deps lint test-web test-go
 

@@ -17,7 +17,7 @@ import (
 func enroll(t *testing.T, dir, id string) (string, string) {
 	t.Helper()
 	seed := filepath.Join(dir, id+".seed")
-	out, err := exec.Command(picketBinary(t), "agent", "enroll", "--key", seed).CombinedOutput()
+	out, err := exec.Command(agentBinary(t), "agent", "enroll", "--key", seed).CombinedOutput()
 	if err != nil {
 		t.Fatalf("enroll: %v\n%s", err, out)
 	}
@@ -35,7 +35,7 @@ func startAgent(t *testing.T, dir, id, seed, nats string) (*exec.Cmd, *logBuffer
 	cfg := filepath.Join(dir, id+".yaml")
 	writeConfig(t, cfg, fmt.Sprintf("id: %s\nservers: [\"nats://%s\"]\nkey_file: %s\nspool_dir: %s\n",
 		id, nats, seed, filepath.Join(dir, id+"-spool")))
-	cmd := exec.Command(picketBinary(t), "agent", "--config", cfg, "--log-level", "debug")
+	cmd := exec.Command(agentBinary(t), "agent", "--config", cfg, "--log-level", "debug")
 	logs := &logBuffer{}
 	stderr, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {

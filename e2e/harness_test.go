@@ -21,34 +21,60 @@ import (
 	"time"
 )
 
+// The binaries the tests run, each built once per test run: the full
+// picket, and the agent-only build hosts get (-tags agentonly, no cgo).
 var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
+	fullBuild  = &build{name: "picket"}
+	agentBuild = &build{name: "picket-agent", tags: "agentonly", env: []string{"CGO_ENABLED=0"}}
 )
 
+type build struct {
+	name, tags string
+	env        []string
+
+	once sync.Once
+	path string
+	err  error
+}
+
+// TestMain removes the binaries the run built.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, b := range []*build{fullBuild, agentBuild} {
+		if b.path != "" {
+			os.RemoveAll(filepath.Dir(b.path))
+		}
+	}
+	os.Exit(code)
+}
+
 // picketBinary builds cmd/picket once per test run.
-func picketBinary(t *testing.T) string {
+func picketBinary(t *testing.T) string { return fullBuild.binary(t) }
+
+// agentBinary builds the agent-only cmd/picket once per test run.
+func agentBinary(t *testing.T) string { return agentBuild.binary(t) }
+
+func (b *build) binary(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
+	b.once.Do(func() {
 		dir, err := os.MkdirTemp("", "picket-e2e-bin")
 		if err != nil {
-			buildErr = err
+			b.err = err
 			return
 		}
-		binPath = filepath.Join(dir, "picket")
+		b.path = filepath.Join(dir, b.name)
 		_, file, _, _ := runtime.Caller(0)
-		root := filepath.Dir(filepath.Dir(file))
-		cmd := exec.Command("go", "build", "-o", binPath, "./cmd/picket")
-		cmd.Dir = root
+		cmd := exec.Command("go", "build", "-tags", b.tags, "-o", b.path, "./cmd/picket")
+		cmd.Dir = filepath.Dir(filepath.Dir(file))
+		cmd.Env = append(os.Environ(), b.env...)
 		if out, err := cmd.CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+			b.err = fmt.Errorf("go build %s: %v\n%s", b.name, err, out)
 		}
 	})
-	if buildErr != nil {
-		t.Fatal(buildErr)
+	if b.err != nil {
+		t.Fatal(b.err)
 	}
-	return binPath
+	return b.path
 }
 
 // server is one running `picket serve`.
