@@ -68,6 +68,7 @@ func (c *commands) startLive(args json.RawMessage) []byte {
 		}
 	}
 	until := c.live.start(c.clock.Now().Add(min(d, maxLiveFor)))
+	c.log.Info("live mode on: every metric every second", "until", until.UTC())
 	return commandReply{OK: true, Data: map[string]any{"until": until.UTC()}}.encode()
 }
 

@@ -45,17 +45,20 @@ type History interface {
 // Deps are the parts the API serves from. Prometheus, Metrics and Web may be
 // nil, leaving their paths unserved.
 type Deps struct {
-	Catalog    Catalog
-	States     States
-	History    History
-	Incidents  Incidents    // nil leaves /api/v1/incidents unserved
-	Silences   Silences     // nil leaves /api/v1/silences unserved
-	Hosts      Hosts        // nil leaves /api/v1/hosts unserved
-	Prometheus http.Handler // the query API, mounted under /prometheus
-	Metrics    http.Handler
-	Web        http.Handler
-	Logger     *slog.Logger
-	Now        func() time.Time
+	Catalog   Catalog
+	States    States
+	History   History
+	Incidents Incidents // nil leaves /api/v1/incidents unserved
+	Silences  Silences  // nil leaves /api/v1/silences unserved
+	Hosts     Hosts     // nil leaves /api/v1/hosts unserved
+	// HostCommands, with Hosts, serves POST /api/v1/hosts/{id}/live and
+	// /processes/refresh; nil leaves them unserved.
+	HostCommands HostCommands
+	Prometheus   http.Handler // the query API, mounted under /prometheus
+	Metrics      http.Handler
+	Web          http.Handler
+	Logger       *slog.Logger
+	Now          func() time.Time
 }
 
 type server struct{ Deps }
@@ -84,6 +87,9 @@ func New(d Deps) http.Handler {
 	}
 	if d.Hosts != nil {
 		s.routeHosts(mux)
+	}
+	if d.Hosts != nil && d.HostCommands != nil {
+		s.routeHostCommands(mux)
 	}
 	mux.HandleFunc("/api/", s.notFound)
 	if d.Prometheus != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/picket-monitor/picket/internal/api"
 	"github.com/picket-monitor/picket/internal/api/promapi"
+	"github.com/picket-monitor/picket/internal/host"
 	"github.com/picket-monitor/picket/web"
 )
 
@@ -31,7 +32,8 @@ func (a *App) serveHTTP(ctx context.Context) error {
 	h := api.New(api.Deps{
 		Catalog: &a.catalog, States: a.tracker, History: a.bus,
 		Incidents: a.alert.incidents, Silences: a.alert.silences, Hosts: a.hosts,
-		Prometheus: promapi.New(a.store, promapi.Options{}), Metrics: a.metrics.handler(), Web: web.Handler(),
+		HostCommands: host.NewCommander(a.bus, a.hosts),
+		Prometheus:   promapi.New(a.store, promapi.Options{}), Metrics: a.metrics.handler(), Web: web.Handler(),
 		Logger: a.log.With("part", "api"),
 	})
 	srv := &http.Server{
