@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/klauspost/compress/zstd"
@@ -16,7 +17,8 @@ import (
 
 // Defaults for AgentsOptions.
 const (
-	DefaultAgentQueue   = 256
+	DefaultAgentQueue   = 4096
+	DefaultQueueBytes   = 64 << 20
 	DefaultServerName   = "picket"
 	DefaultMaxFuture    = 5 * time.Minute
 	DefaultMaxProcsSize = 32 << 20 // a procs message once decompressed
@@ -48,9 +50,13 @@ type AgentsOptions struct {
 	// GOMAXPROCS. All messages of one agent go to the same worker, in
 	// the order they came, so its batches are stored in order.
 	Workers int
-	// Queue is how many messages may wait for each worker; beyond that
-	// an agent is told to retry later ("busy"). Default 256.
-	Queue int
+	// Queue is how many messages may wait for each worker, and QueueBytes
+	// how many bytes of messages may wait for all of them; beyond either
+	// an agent is told to retry later ("busy"). Defaults 4096 and 64 MiB:
+	// enough for the first batches of a few thousand agents started at
+	// once, whose new series make them the slowest to store.
+	Queue      int
+	QueueBytes int64
 	// Server is the name in replies to hellos; default "picket".
 	Server string
 	// MaxFuture refuses a batch with a point more than this ahead of
@@ -72,6 +78,7 @@ type Agents struct {
 	dec     *wire.Decoder
 	zd      *zstd.Decoder
 	workers []*worker
+	queued  atomic.Int64 // bytes of messages waiting for a worker
 	wg      sync.WaitGroup
 	stats   *agentStats
 }
@@ -107,6 +114,9 @@ func agentsDefaults(o AgentsOptions) AgentsOptions {
 	}
 	if o.Queue <= 0 {
 		o.Queue = DefaultAgentQueue
+	}
+	if o.QueueBytes <= 0 {
+		o.QueueBytes = DefaultQueueBytes
 	}
 	if o.Server == "" {
 		o.Server = DefaultServerName
@@ -157,16 +167,24 @@ func (a *Agents) Wait() {
 }
 
 // dispatch queues m for its agent's worker, or tells the agent to retry
-// when that worker is too far behind. It runs on the bus's delivery
-// goroutine and never blocks.
+// when that worker, or all of them, are too far behind. It runs on the
+// bus's delivery goroutine and never blocks.
 func (a *Agents) dispatch(ctx context.Context, m *bus.AgentMessage) {
+	size := int64(len(m.Data))
+	if a.queued.Add(size) > a.opts.QueueBytes {
+		a.queued.Add(-size)
+		a.refuse(m, ReasonBusy, true)
+		return
+	}
 	w := a.workers[shard(m.Agent, len(a.workers))]
 	select {
 	case w.in <- m:
+		return
 	case <-ctx.Done():
 	default:
 		a.refuse(m, ReasonBusy, true)
 	}
+	a.queued.Add(-size)
 }
 
 // shard maps an agent id to a worker (FNV-1a).
@@ -183,6 +201,7 @@ func (a *Agents) work(ctx context.Context, w *worker) {
 	for {
 		select {
 		case m := <-w.in:
+			a.queued.Add(-int64(len(m.Data)))
 			a.handle(ctx, w, m)
 		case <-ctx.Done():
 			return

@@ -171,11 +171,22 @@ func (g *gateStore) Append(ctx context.Context, _ []store.Sample) error {
 	}
 }
 
-// TestAgentBusy: a worker too far behind tells the agent to keep the
-// batch, and so does a store that fails.
+// TestAgentBusy: a worker too far behind, by messages or by bytes, tells
+// the agent to keep the batch, and so does a store that fails.
 func TestAgentBusy(t *testing.T) {
+	size := int64(len(hostBatch(t, "web-1", 1, t0)))
+	for name, opts := range map[string]ingest.AgentsOptions{
+		"queue":       {Workers: 1, Queue: 1},
+		"queue bytes": {Workers: 1, QueueBytes: size * 3 / 2},
+	} {
+		t.Run(name, func(t *testing.T) { testAgentBusy(t, opts) })
+	}
+}
+
+func testAgentBusy(t *testing.T, opts ingest.AgentsOptions) {
 	g := &gateStore{entered: make(chan struct{}, 4), release: make(chan error)}
-	srv := startServer(t, ingest.AgentsOptions{Store: g, Workers: 1, Queue: 1})
+	opts.Store = g
+	srv := startServer(t, opts)
 	nc := srv.connect(t, "web-1")
 	replies := make(chan agentReply, 3)
 	send := func(seq uint64) {
