@@ -26,12 +26,24 @@ func decodeBody(r *http.Request, v any) error {
 	return nil
 }
 
+// errEmptyBody is decodeBody's error for a request without a body.
+var errEmptyBody = errors.New("invalid body: empty; want a JSON object")
+
+// decodeOptionalBody is decodeBody for a body that may be left out: then
+// v keeps its zero value.
+func decodeOptionalBody(r *http.Request, v any) error {
+	if err := decodeBody(r, v); err != nil && !errors.Is(err, errEmptyBody) {
+		return err
+	}
+	return nil
+}
+
 func bodyError(err error) error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
 	case errors.Is(err, io.EOF):
-		return errors.New("invalid body: empty; want a JSON object")
+		return errEmptyBody
 	case errors.As(err, &typeErr):
 		return fmt.Errorf("invalid field %q: want %s, got %s", typeErr.Field, typeErr.Type, typeErr.Value)
 	case errors.As(err, &syntaxErr):

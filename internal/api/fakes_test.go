@@ -15,6 +15,7 @@ import (
 
 	"github.com/picket-monitor/picket/internal/api"
 	"github.com/picket-monitor/picket/internal/bus"
+	"github.com/picket-monitor/picket/internal/host"
 	"github.com/picket-monitor/picket/internal/rule"
 )
 
@@ -119,6 +120,49 @@ func (h *history) Events(_ context.Context, f bus.EventFilter) ([]bus.Event, err
 }
 
 var errHistory = errors.New("nats: no responders available for request")
+
+// hostCommands answers every command with until or table, or fails with
+// err, and records what it was asked.
+type hostCommands struct {
+	until time.Time
+	table host.ProcessTable
+	err   error
+
+	mu    sync.Mutex // protects the fields below
+	asked []hostCommand
+}
+
+// hostCommand is one call of hostCommands: For is live mode's duration,
+// Bounded whether the context had a deadline.
+type hostCommand struct {
+	Cmd, Host string
+	For       time.Duration
+	Bounded   bool
+}
+
+func (f *hostCommands) record(ctx context.Context, c hostCommand) {
+	_, c.Bounded = ctx.Deadline()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.asked = append(f.asked, c)
+}
+
+func (f *hostCommands) Live(ctx context.Context, id string, d time.Duration) (time.Time, error) {
+	f.record(ctx, hostCommand{Cmd: "live", Host: id, For: d})
+	return f.until, f.err
+}
+
+func (f *hostCommands) Processes(ctx context.Context, id string) (host.ProcessTable, error) {
+	f.record(ctx, hostCommand{Cmd: "processes", Host: id})
+	return f.table, f.err
+}
+
+// calls returns the commands asked so far.
+func (f *hostCommands) calls() []hostCommand {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.asked
+}
 
 // get serves one GET request in process and returns the status, the
 // content type and the body decoded as JSON.

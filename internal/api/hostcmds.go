@@ -19,6 +19,7 @@ type HostCommands interface {
 // minutes, so a viewer asks again before it ends.
 const (
 	defaultLiveFor = 2 * time.Minute
+	minLiveFor     = time.Second
 	maxLiveFor     = 10 * time.Minute
 	// hostCommandTimeout bounds a request to an agent; a process table
 	// read on a busy host takes a few hundred milliseconds.
@@ -41,16 +42,14 @@ func (s *server) hostLive(w http.ResponseWriter, r *http.Request) {
 	var b struct {
 		For string `json:"for"`
 	}
-	if r.ContentLength != 0 {
-		if err := decodeBody(r, &b); err != nil {
-			writeError(w, http.StatusBadRequest, "body", err.Error())
-			return
-		}
+	if err := decodeOptionalBody(r, &b); err != nil {
+		writeError(w, http.StatusBadRequest, "body", err.Error())
+		return
 	}
 	d := defaultLiveFor
 	if b.For != "" {
 		var err error
-		if d, err = time.ParseDuration(b.For); err != nil || d <= 0 || d > maxLiveFor {
+		if d, err = time.ParseDuration(b.For); err != nil || d < minLiveFor || d > maxLiveFor {
 			writeError(w, http.StatusBadRequest, "for", `invalid field "for": want a duration from 1s to 10m, such as "2m"`)
 			return
 		}
@@ -94,6 +93,8 @@ func (s *server) hostCommandError(w http.ResponseWriter, r *http.Request, cmd st
 		writeError(w, http.StatusGatewayTimeout, "id", "the agent of host "+r.PathValue("id")+" did not answer in time")
 	case errors.As(err, &refused):
 		writeError(w, http.StatusBadGateway, "id", refused.Error())
+	case errors.Is(err, context.Canceled): // the client went away
+		writeError(w, http.StatusServiceUnavailable, "", "the request was cancelled")
 	default:
 		s.Logger.Warn("asking an agent", "host", r.PathValue("id"), "cmd", cmd, "err", err)
 		writeError(w, http.StatusBadGateway, "id", "asking the agent of host "+r.PathValue("id")+" failed; see the server log")

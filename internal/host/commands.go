@@ -65,6 +65,9 @@ func (c *Commander) Processes(ctx context.Context, id string) (ProcessTable, err
 	if err := c.ask(ctx, id, "processes", nil, &data); err != nil {
 		return ProcessTable{}, err
 	}
+	if data.Table == nil { // an empty scan: for the registry, nil means "events only"
+		data.Table = []collector.Process{}
+	}
 	if c.reg != nil {
 		c.reg.Procs(id, Procs{Time: data.Time, Table: data.Table})
 		if t, ok := c.reg.Processes(id); ok {
