@@ -8,6 +8,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -302,6 +303,49 @@ func TestNATSReconnectReplays(t *testing.T) {
 	for i := 1; i < len(ticks); i++ {
 		if ticks[i]-ticks[i-1] != 1000 {
 			t.Errorf("a gap between ticks %d and %d", ticks[i-1], ticks[i])
+		}
+	}
+}
+
+// TestNATSFailover: an agent given two servers moves to the other when
+// the one it uses goes away, says hello there, and sends on from where
+// it was, with no batch lost. (One may come twice, when the first server
+// took it but went away before its reply; the server's store keeps one.)
+func TestNATSFailover(t *testing.T) {
+	srvUser, srvKey := newServerUser(t)
+	dir, pub := newAgentKey(t)
+	users := []*server.NkeyUser{srvUser, agentUser("web-1", pub)}
+	servers := []*server.Server{startNATS(t, 0, users...), startNATS(t, 0, users...)}
+	rs := []*responder{startResponder(t, servers[0].ClientURL(), srvKey), startResponder(t, servers[1].ClientURL(), srvKey)}
+	runAgent(t, writeAgentConfig(t, dir, "web-1", servers[0].ClientURL()+", "+servers[1].ClientURL()))
+
+	first := -1
+	waitFor(t, "batches on one of the servers", func() bool {
+		for i, r := range rs {
+			if _, b := r.counts(); b >= 2 {
+				first = i
+				return true
+			}
+		}
+		return false
+	})
+	other := 1 - first
+	servers[first].Shutdown()
+	servers[first].WaitForShutdown()
+	waitFor(t, "a hello and batches on the other server", func() bool {
+		h, b := rs[other].counts()
+		return h == 1 && b >= 2
+	})
+	rs[first].mu.Lock()
+	all := slices.Clone(rs[first].batches)
+	rs[first].mu.Unlock()
+	moved := len(all) // the first batch sent to the other server
+	rs[other].mu.Lock()
+	all = append(all, rs[other].batches...)
+	rs[other].mu.Unlock()
+	for i := 1; i < len(all); i++ {
+		if d := all[i].Seq - all[i-1].Seq; d != 1 && !(d == 0 && i == moved) {
+			t.Errorf("batch %d has seq %d after %d", i, all[i].Seq, all[i-1].Seq)
 		}
 	}
 }
