@@ -9,6 +9,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/schedule"
 )
 
@@ -47,15 +48,6 @@ func (a *actions) has(name string) bool {
 	return ok
 }
 
-// actionResult is the data of the reply to an action.
-type actionResult struct {
-	Name      string  `json:"name"`
-	ExitCode  int     `json:"exit_code"` // -1 when it did not exit by itself
-	Output    string  `json:"output"`    // stdout and stderr, the last 4 KiB
-	Truncated bool    `json:"truncated,omitempty"`
-	Seconds   float64 `json:"duration_seconds"`
-}
-
 // run runs the named action within its timeout; the reply is ok when it
 // exits with 0.
 func (a *actions) run(ctx context.Context, name string) commandReply {
@@ -73,7 +65,7 @@ func (a *actions) run(ctx context.Context, name string) commandReply {
 	cmd.WaitDelay = actionWaitDelay
 	start := a.clock.Now()
 	err := cmd.Run()
-	res := actionResult{Name: name, ExitCode: -1, Seconds: a.clock.Now().Sub(start).Seconds()}
+	res := proto.ActionResult{Name: name, ExitCode: -1, Seconds: a.clock.Now().Sub(start).Seconds()}
 	res.Output, res.Truncated = out.text()
 	if cmd.ProcessState != nil {
 		res.ExitCode = cmd.ProcessState.ExitCode()

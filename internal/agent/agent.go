@@ -11,6 +11,7 @@ import (
 	"sync/atomic"
 
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/agent/spool"
 	"github.com/picket-monitor/picket/internal/agent/wire"
 	"github.com/picket-monitor/picket/internal/schedule"
@@ -117,7 +118,7 @@ type deps struct {
 	log   *slog.Logger
 	slots []*slot
 	procs processSource // nil: no process table
-	hello hello
+	hello proto.Hello
 }
 
 // runner is the agent's loops, wired together.

@@ -8,7 +8,7 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/schedule"
 )
 
@@ -26,19 +26,19 @@ type commands struct {
 // version or command included, is refused, so new commands never break
 // old agents.
 func (c *commands) handle(ctx context.Context, req []byte) []byte {
-	var cmd command
+	var cmd proto.Command
 	if err := json.Unmarshal(req, &cmd); err != nil {
 		return c.refuse("", fmt.Sprintf("bad request: %v", err))
 	}
-	if cmd.V != protocolVersion {
+	if cmd.V != proto.Version {
 		return c.refuse(cmd.Cmd, fmt.Sprintf("unsupported version %d", cmd.V))
 	}
 	switch cmd.Cmd {
-	case "live":
+	case proto.CmdLive:
 		return c.startLive(cmd.Args)
-	case "processes":
+	case proto.CmdProcesses:
 		return c.processes(ctx)
-	case "action":
+	case proto.CmdAction:
 		return c.action(ctx, cmd.Args)
 	default:
 		return c.refuse(cmd.Cmd, fmt.Sprintf("unsupported command %q", cmd.Cmd))
@@ -54,11 +54,9 @@ func (c *commands) refuse(cmd, why string) []byte {
 // startLive turns live mode on for the time asked (default a minute, at
 // most ten), or extends it.
 func (c *commands) startLive(args json.RawMessage) []byte {
-	var a struct {
-		For string `json:"for"`
-	}
+	var a proto.LiveArgs
 	if err := decodeArgs(args, &a, false); err != nil {
-		return c.refuse("live", err.Error())
+		return c.refuse(proto.CmdLive, err.Error())
 	}
 	d := defaultLiveFor
 	if a.For != "" {
@@ -69,7 +67,7 @@ func (c *commands) startLive(args json.RawMessage) []byte {
 	}
 	until := c.live.start(c.clock.Now().Add(min(d, maxLiveFor)))
 	c.log.Info("live mode on: every metric every second", "until", until.UTC())
-	return commandReply{OK: true, Data: map[string]any{"until": until.UTC()}}.encode()
+	return commandReply{OK: true, Data: proto.LiveData{Until: until.UTC()}}.encode()
 }
 
 // processes answers with the process table read now; the births and
@@ -83,20 +81,12 @@ func (c *commands) processes(ctx context.Context) []byte {
 	if err != nil {
 		return commandReply{Error: "reading the process table: " + err.Error()}.encode()
 	}
-	return commandReply{OK: true, Data: processTable{Time: now.UTC(), Table: table}}.encode()
-}
-
-// processTable is the data of the answer to "processes".
-type processTable struct {
-	Time  time.Time           `json:"time"`
-	Table []collector.Process `json:"table"`
+	return commandReply{OK: true, Data: proto.ProcessTable{Time: now.UTC(), Table: table}}.encode()
 }
 
 // action runs an action of the agent's own config, by name only.
 func (c *commands) action(ctx context.Context, args json.RawMessage) []byte {
-	var a struct {
-		Name string `json:"name"`
-	}
+	var a proto.ActionArgs
 	if err := decodeArgs(args, &a, true); err != nil {
 		return c.refuse("action", err.Error()+"; an action takes its name and nothing else")
 	}

@@ -94,7 +94,7 @@ func (c *Config) checkFiles(ps *problems) {
 		ps.add("key_file", "%v", err)
 	}
 	if c.TLS != nil && c.TLS.CAFile != "" {
-		if _, err := os.Stat(c.TLS.CAFile); err != nil {
+		if _, err := caPool(c.TLS.CAFile); err != nil {
 			ps.add("tls.ca_file", "%v", err)
 		}
 	}

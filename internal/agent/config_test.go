@@ -25,7 +25,7 @@ func configIn(t *testing.T, name string, keyMode os.FileMode) string {
 	}
 	dir := t.TempDir()
 	path := filepath.Join(dir, "agent.yaml")
-	for file, content := range map[string][]byte{path: data, filepath.Join(dir, "ca.pem"): []byte("pem")} {
+	for file, content := range map[string][]byte{path: data, filepath.Join(dir, "ca.pem"): newTestCA(t).certPEM} {
 		if err := os.WriteFile(file, content, 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -16,6 +16,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/agent/spool"
 	"github.com/picket-monitor/picket/internal/agent/wire"
 	"github.com/picket-monitor/picket/internal/schedule/schedtest"
@@ -42,10 +43,10 @@ type fakeServer struct {
 	mu        sync.Mutex   // protects the fields below
 	mode      string
 	refuseSeq map[uint64]bool
-	hellos    []hello
+	hellos    []proto.Hello
 	batches   []*wire.Batch
 	byRef     int // batches that came with a table reference
-	procs     []procsMessage
+	procs     []proto.Procs
 }
 
 func newFakeServer(t *testing.T) *fakeServer {
@@ -79,7 +80,7 @@ func (s *fakeServer) serve(subject string, data []byte) ([]byte, error) {
 	}
 	switch {
 	case strings.HasSuffix(subject, ".hello"):
-		var h hello
+		var h proto.Hello
 		if err := json.Unmarshal(data, &h); err != nil {
 			s.t.Errorf("hello: %v", err)
 		}
@@ -124,7 +125,7 @@ func (s *fakeServer) metricsLocked(data []byte) []byte {
 
 func (s *fakeServer) procsLocked(data []byte) []byte {
 	js, err := s.zd.DecodeAll(data, nil)
-	var m procsMessage
+	var m proto.Procs
 	if err == nil {
 		err = json.Unmarshal(js, &m)
 	}
@@ -143,10 +144,10 @@ func (s *fakeServer) received() []*wire.Batch {
 	return append([]*wire.Batch(nil), s.batches...)
 }
 
-func (s *fakeServer) procsReceived() []procsMessage {
+func (s *fakeServer) procsReceived() []proto.Procs {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]procsMessage(nil), s.procs...)
+	return append([]proto.Procs(nil), s.procs...)
 }
 
 // fakeTransport connects the agent to a fakeServer in memory.

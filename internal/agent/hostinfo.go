@@ -7,20 +7,22 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+
+	"github.com/picket-monitor/picket/internal/agent/proto"
 )
 
 // hostHello describes this host for the server: name, OS (the
 // distribution's name where /etc/os-release gives one), kernel release,
 // architecture and cores.
-func hostHello(id, version string, collectors []string) hello {
+func hostHello(id, version string, collectors []string) proto.Hello {
 	name, _ := os.Hostname()
-	return hello{
-		V: protocolVersion, Agent: id, Hostname: name,
-		OS:     osName("/etc/os-release"),
-		Kernel: kernelRelease("/proc/sys/kernel/osrelease"),
-		Arch:   runtime.GOARCH, Cores: runtime.NumCPU(),
+	return proto.Hello{V: proto.Version, Agent: id, HostInfo: proto.HostInfo{
+		Hostname: name,
+		OS:       osName("/etc/os-release"),
+		Kernel:   kernelRelease("/proc/sys/kernel/osrelease"),
+		Arch:     runtime.GOARCH, Cores: runtime.NumCPU(),
 		Collectors: collectors, AgentVersion: version,
-	}
+	}}
 }
 
 func osName(path string) string {

@@ -12,6 +12,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/schedule"
 )
 
@@ -162,9 +163,9 @@ func (p *procs) acked(end uint64) {
 // out so that the events still go.
 func (p *procs) send(ctx context.Context, now time.Time, table []collector.Process) {
 	events, end := p.pending()
-	rep, err := p.request(ctx, procsMessage{V: protocolVersion, Time: now.UTC(), Table: table, Events: events})
+	rep, err := p.request(ctx, proto.Procs{V: proto.Version, Time: now.UTC(), Table: table, Events: events})
 	if errors.Is(err, errTooLarge) && table != nil {
-		rep, err = p.request(ctx, procsMessage{V: protocolVersion, Time: now.UTC(), Events: events})
+		rep, err = p.request(ctx, proto.Procs{V: proto.Version, Time: now.UTC(), Events: events})
 	}
 	if errors.Is(err, errTooLarge) {
 		p.stats.eventsDropped.Add(uint64(len(events)))
@@ -181,14 +182,14 @@ func (p *procs) send(ctx context.Context, now time.Time, table []collector.Proce
 	case r.OK:
 		p.stats.eventsSent.Add(uint64(len(events)))
 		p.acked(end)
-	case r.refused():
+	case r.Refused():
 		p.stats.eventsDropped.Add(uint64(len(events)))
 		p.log.Warn("the server refused the process table for good; its events are dropped", "events", len(events), "error", r.Error)
 		p.acked(end)
 	}
 }
 
-func (p *procs) request(ctx context.Context, msg procsMessage) ([]byte, error) {
+func (p *procs) request(ctx context.Context, msg proto.Procs) ([]byte, error) {
 	if msg.Events == nil {
 		msg.Events = []collector.ProcessEvent{}
 	}

@@ -137,7 +137,7 @@ func (s *sender) send(ctx context.Context, seq uint64, batch []byte) bool {
 			s.refs = false
 		}
 		return s.send(ctx, seq, batch)
-	case r.refused():
+	case r.Refused():
 		return s.drop(seq, &s.stats.batchesRejected, "the server refused a batch for good; dropped", errors.New(r.Error))
 	default:
 		return false // busy: try again with the next batch

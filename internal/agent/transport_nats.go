@@ -84,20 +84,35 @@ func newNATSTransport(cfg *Config, kp nkeys.KeyPair, log *slog.Logger) (*natsTra
 	return t, nil
 }
 
+// tlsConfig is the client side of TLS: the roots of tls.ca_file, or the
+// system's. nats.Secure with it makes every connection use TLS, whatever
+// the scheme of the URL: with a server that does not offer TLS, connecting
+// fails ("secure connection required"); it never falls back to plain.
 func tlsConfig(c *TLS) (*tls.Config, error) {
 	tc := &tls.Config{MinVersion: tls.VersionTLS12, InsecureSkipVerify: c.InsecureSkipVerify}
 	if c.CAFile == "" {
 		return tc, nil
 	}
-	pem, err := os.ReadFile(c.CAFile)
+	pool, err := caPool(c.CAFile)
 	if err != nil {
-		return nil, fmt.Errorf("reading tls.ca_file: %w", err)
+		return nil, fmt.Errorf("tls.ca_file: %w", err)
 	}
-	tc.RootCAs = x509.NewCertPool()
-	if !tc.RootCAs.AppendCertsFromPEM(pem) {
-		return nil, fmt.Errorf("tls.ca_file %s holds no PEM certificate", c.CAFile)
-	}
+	tc.RootCAs = pool
 	return tc, nil
+}
+
+// caPool reads a PEM bundle of certificates into a pool: the only roots
+// the agent then trusts.
+func caPool(path string) (*x509.CertPool, error) {
+	pem, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	pool := x509.NewCertPool()
+	if !pool.AppendCertsFromPEM(pem) {
+		return nil, fmt.Errorf("%s holds no PEM certificate", path)
+	}
+	return pool, nil
 }
 
 // reconnectDelay doubles from 1 s to 15 s, ±25 %.

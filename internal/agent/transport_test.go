@@ -19,6 +19,7 @@ import (
 	"github.com/nats-io/nkeys"
 
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/agent/wire"
 )
 
@@ -57,7 +58,7 @@ func startNATS(t *testing.T, port int, users ...*server.NkeyUser) *server.Server
 type responder struct {
 	nc      *nats.Conn
 	mu      sync.Mutex // protects the fields below
-	hellos  []hello
+	hellos  []proto.Hello
 	batches []*wire.Batch
 }
 
@@ -92,7 +93,7 @@ func startResponder(t *testing.T, url string, kp nkeys.KeyPair) *responder {
 		}
 	}
 	sub("picket.agent.*.hello", func(data []byte) string {
-		var h hello
+		var h proto.Hello
 		json.Unmarshal(data, &h)
 		r.mu.Lock()
 		defer r.mu.Unlock()

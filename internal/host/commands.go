@@ -7,11 +7,9 @@ import (
 	"time"
 
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/bus"
 )
-
-// commandVersion is the agent protocol version of the commands sent.
-const commandVersion = 1
 
 // ErrOffline is returned (wrapped) when the host's agent is not connected.
 var ErrOffline = bus.ErrAgentOffline
@@ -49,20 +47,15 @@ func NewCommander(bus Requester, reg *Registry) *Commander {
 // Live asks agent id to send every metric every second for d (the agent
 // caps it at ten minutes) and returns when live mode ends.
 func (c *Commander) Live(ctx context.Context, id string, d time.Duration) (time.Time, error) {
-	var data struct {
-		Until time.Time `json:"until"`
-	}
-	err := c.ask(ctx, id, "live", map[string]string{"for": d.String()}, &data)
+	var data proto.LiveData
+	err := c.ask(ctx, id, proto.CmdLive, proto.LiveArgs{For: d.String()}, &data)
 	return data.Until, err
 }
 
 // Processes asks agent id for its process table as it is now.
 func (c *Commander) Processes(ctx context.Context, id string) (ProcessTable, error) {
-	var data struct {
-		Time  time.Time           `json:"time"`
-		Table []collector.Process `json:"table"`
-	}
-	if err := c.ask(ctx, id, "processes", nil, &data); err != nil {
+	var data proto.ProcessTable
+	if err := c.ask(ctx, id, proto.CmdProcesses, nil, &data); err != nil {
 		return ProcessTable{}, err
 	}
 	if data.Table == nil { // an empty scan: for the registry, nil means "events only"
@@ -77,31 +70,25 @@ func (c *Commander) Processes(ctx context.Context, id string) (ProcessTable, err
 	return ProcessTable{Host: id, Time: &data.Time, Processes: data.Table}, nil
 }
 
-// ActionResult is what running an action on a host gave.
-type ActionResult struct {
-	Name      string  `json:"name"`
-	ExitCode  int     `json:"exit_code"` // -1: it did not exit by itself
-	Output    string  `json:"output"`    // stdout and stderr, the end of it
-	Truncated bool    `json:"truncated,omitempty"`
-	Seconds   float64 `json:"duration_seconds"`
-}
-
 // Action asks agent id to run the action its own config names name. An
 // action that ran and failed returns its result and a *RefusedError.
-func (c *Commander) Action(ctx context.Context, id, name string) (ActionResult, error) {
-	var res ActionResult
-	err := c.ask(ctx, id, "action", map[string]string{"name": name}, &res)
+func (c *Commander) Action(ctx context.Context, id, name string) (proto.ActionResult, error) {
+	var res proto.ActionResult
+	err := c.ask(ctx, id, proto.CmdAction, proto.ActionArgs{Name: name}, &res)
 	return res, err
 }
 
-// ask sends command cmd with args to agent id and decodes the data of
-// its reply into data, also when the agent says no.
+// ask sends command cmd with args (nil: none) to agent id and decodes
+// the data of its reply into data, also when the agent says no.
 func (c *Commander) ask(ctx context.Context, id, cmd string, args, data any) error {
-	req, err := json.Marshal(struct {
-		V    int    `json:"v"`
-		Cmd  string `json:"cmd"`
-		Args any    `json:"args,omitempty"`
-	}{commandVersion, cmd, args})
+	command := proto.Command{V: proto.Version, Cmd: cmd}
+	var err error
+	if args != nil {
+		if command.Args, err = json.Marshal(args); err != nil {
+			return fmt.Errorf("encoding command %q: %w", cmd, err)
+		}
+	}
+	req, err := json.Marshal(command)
 	if err != nil {
 		return fmt.Errorf("encoding command %q: %w", cmd, err)
 	}
@@ -109,11 +96,7 @@ func (c *Commander) ask(ctx context.Context, id, cmd string, args, data any) err
 	if err != nil {
 		return err
 	}
-	var rep struct {
-		OK    bool            `json:"ok"`
-		Error string          `json:"error"`
-		Data  json.RawMessage `json:"data"`
-	}
+	var rep proto.CommandReply
 	if err := json.Unmarshal(raw, &rep); err != nil {
 		return fmt.Errorf("agent %s answered %q with something that is not a reply: %w", id, cmd, err)
 	}

@@ -17,6 +17,7 @@ import (
 
 	"github.com/picket-monitor/picket/internal/agent"
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/bus"
 	"github.com/picket-monitor/picket/internal/host"
 )
@@ -189,23 +190,23 @@ func TestCommanderActionReplies(t *testing.T) {
 	tests := []struct {
 		name    string
 		answer  answer
-		want    host.ActionResult
+		want    proto.ActionResult
 		kind    string
 		refusal *host.RefusedError
 	}{
 		{"ok", answer{reply: `{"v":1,"ok":true,"data":{"name":"restart","exit_code":0,"output":"done\n","duration_seconds":1.5}}`},
-			host.ActionResult{Name: "restart", Output: "done\n", Seconds: 1.5}, errNone, nil},
+			proto.ActionResult{Name: "restart", Output: "done\n", Seconds: 1.5}, errNone, nil},
 		{"ran and failed", answer{reply: `{"v":1,"ok":false,"error":"exited with code 3",` + ran + `}`},
-			host.ActionResult{Name: "restart", ExitCode: 3, Output: "boom\n", Truncated: true, Seconds: 0.25},
+			proto.ActionResult{Name: "restart", ExitCode: 3, Output: "boom\n", Truncated: true, Seconds: 0.25},
 			errRefused, &host.RefusedError{Command: "action", Reason: "exited with code 3"}},
 		{"not in the agent's config", answer{reply: `{"v":1,"ok":false,"error":"action \"restart\" is not in this agent's config"}`},
-			host.ActionResult{}, errRefused,
+			proto.ActionResult{}, errRefused,
 			&host.RefusedError{Command: "action", Reason: `action "restart" is not in this agent's config`}},
-		{"refused without reason", answer{reply: `{"v":1,"ok":false,"error":""}`}, host.ActionResult{}, errRefused,
+		{"refused without reason", answer{reply: `{"v":1,"ok":false,"error":""}`}, proto.ActionResult{}, errRefused,
 			&host.RefusedError{Command: "action", Reason: "no reason given"}},
-		{"garbage", answer{reply: `{"v":1,"ok":tru`}, host.ActionResult{}, errOther, nil},
-		{"offline", answer{err: offline}, host.ActionResult{}, errOffline, nil},
-		{"no answer in time", answer{expired: true}, host.ActionResult{}, errDeadline, nil},
+		{"garbage", answer{reply: `{"v":1,"ok":tru`}, proto.ActionResult{}, errOther, nil},
+		{"offline", answer{err: offline}, proto.ActionResult{}, errOffline, nil},
+		{"no answer in time", answer{expired: true}, proto.ActionResult{}, errDeadline, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

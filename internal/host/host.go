@@ -12,19 +12,8 @@ import (
 	"time"
 
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 )
-
-// Hello is what an agent says about its host on every (re)connect: the
-// hello of agent protocol v1 without "v" and "agent".
-type Hello struct {
-	Hostname     string   `json:"hostname"`
-	OS           string   `json:"os"`
-	Kernel       string   `json:"kernel"`
-	Arch         string   `json:"arch"`
-	Cores        int      `json:"cores"`
-	Collectors   []string `json:"collectors"`
-	AgentVersion string   `json:"agent_version"`
-}
 
 // Figures are a host's key figures, each from its latest sample; null
 // (nil) until a batch carried it.
@@ -57,15 +46,15 @@ type Host struct {
 	Name string `json:"name"`
 	// Status is StatusUp, StatusDown or StatusUnknown; Connected is
 	// Status == StatusUp, and Since when Status began (null while unknown).
-	Status    string     `json:"status"`
-	Connected bool       `json:"connected"`
-	Since     *time.Time `json:"since"`
-	LastSeen  *time.Time `json:"last_seen"` // null: not since the server started
-	Hello                // flattened: hostname, os, kernel, arch, cores, collectors, agent_version
-	HelloAt   *time.Time `json:"hello_at"` // the latest hello
-	Figures   Figures    `json:"figures"`
-	LastSeq   uint64     `json:"last_seq"`  // of the latest batch stored
-	Processes int        `json:"processes"` // in the current table
+	Status         string     `json:"status"`
+	Connected      bool       `json:"connected"`
+	Since          *time.Time `json:"since"`
+	LastSeen       *time.Time `json:"last_seen"` // null: not since the server started
+	proto.HostInfo            // flattened: hostname, os, kernel, arch, cores, collectors, agent_version
+	HelloAt        *time.Time `json:"hello_at"` // the latest hello
+	Figures        Figures    `json:"figures"`
+	LastSeq        uint64     `json:"last_seq"`  // of the latest batch stored
+	Processes      int        `json:"processes"` // in the current table
 	// LastError is the latest message of the agent that was refused.
 	LastError *Problem `json:"last_error,omitempty"`
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/agent/wire"
 )
 
@@ -47,7 +48,7 @@ type entry struct {
 	listed    time.Time // when the registry learned of it
 	lastSeen  time.Time // zero: never
 	upSince   time.Time // start of the current run of messages within grace
-	hello     Hello
+	hello     proto.HostInfo
 	helloAt   time.Time
 	figures   Figures
 	lastSeq   uint64
@@ -133,7 +134,7 @@ func (r *Registry) Seen(id string) {
 }
 
 // Hello records agent id's hello.
-func (r *Registry) Hello(id string, h Hello) {
+func (r *Registry) Hello(id string, h proto.HostInfo) {
 	now := r.now()
 	h.Collectors = slices.Clone(h.Collectors)
 	r.mu.Lock()

@@ -10,6 +10,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/agent/wire"
 	"github.com/picket-monitor/picket/internal/host"
 	"github.com/picket-monitor/picket/internal/probe"
@@ -158,7 +159,7 @@ func TestSetHosts(t *testing.T) {
 
 func TestHelloAndJSON(t *testing.T) {
 	r, c := newRegistry(t, host.Options{})
-	r.Hello("web", host.Hello{Hostname: "web1.example.com", OS: "linux", Kernel: "6.12.0", Arch: "amd64",
+	r.Hello("web", proto.HostInfo{Hostname: "web1.example.com", OS: "linux", Kernel: "6.12.0", Arch: "amd64",
 		Cores: 8, Collectors: []string{"cpu", "memory"}, AgentVersion: "0.4.0"})
 	c.add(time.Second)
 	r.Batch("web", &wire.Batch{Header: wire.Header{Seq: 7}, Series: []wire.Series{

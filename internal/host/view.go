@@ -80,7 +80,7 @@ func (r *Registry) viewLocked(e *entry, now time.Time) Host {
 		Status:    status,
 		Connected: status == StatusUp,
 		Since:     since,
-		Hello:     e.hello,
+		HostInfo:  e.hello,
 		Figures:   e.figures,
 		LastSeq:   e.lastSeq,
 		Processes: len(e.procs),

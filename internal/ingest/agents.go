@@ -10,6 +10,7 @@ import (
 
 	"github.com/klauspost/compress/zstd"
 
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/agent/wire"
 	"github.com/picket-monitor/picket/internal/bus"
 	"github.com/picket-monitor/picket/internal/host"
@@ -33,7 +34,7 @@ type AgentBus interface {
 // HostSink receives what agents say about their hosts; *host.Registry
 // is one.
 type HostSink interface {
-	Hello(id string, h host.Hello)
+	Hello(id string, h proto.HostInfo)
 	Batch(id string, b *wire.Batch)
 	Procs(id string, p host.Procs)
 	Rejected(id, reason string)
@@ -223,7 +224,7 @@ func (a *Agents) handle(ctx context.Context, w *worker, m *bus.AgentMessage) {
 // noHosts is the HostSink that keeps nothing.
 type noHosts struct{}
 
-func (noHosts) Hello(string, host.Hello)  {}
-func (noHosts) Batch(string, *wire.Batch) {}
-func (noHosts) Procs(string, host.Procs)  {}
-func (noHosts) Rejected(string, string)   {}
+func (noHosts) Hello(string, proto.HostInfo) {}
+func (noHosts) Batch(string, *wire.Batch)    {}
+func (noHosts) Procs(string, host.Procs)     {}
+func (noHosts) Rejected(string, string)      {}

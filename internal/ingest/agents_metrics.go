@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/agent/wire"
 	"github.com/picket-monitor/picket/internal/bus"
 	"github.com/picket-monitor/picket/internal/store"
@@ -76,7 +77,7 @@ func (a *Agents) metrics(ctx context.Context, w *worker, m *bus.AgentMessage) {
 	}
 	a.stats.accepted(bus.AgentMetrics, len(samples))
 	a.opts.Hosts.Batch(m.Agent, b)
-	a.reply(m, reply{V: 1, OK: true, Seq: &b.Seq})
+	a.reply(m, proto.Reply{V: proto.Version, OK: true, Seq: &b.Seq})
 }
 
 // decode checks the header before decompressing anything: the batch must

@@ -3,18 +3,14 @@ package ingest
 import (
 	"encoding/json"
 	"errors"
-	"time"
 
 	"github.com/klauspost/compress/zstd"
 
-	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/agent/wire"
 	"github.com/picket-monitor/picket/internal/bus"
 	"github.com/picket-monitor/picket/internal/host"
 )
-
-// protocolVersion is the agent protocol version this server speaks.
-const protocolVersion = 1
 
 // Bounds on what a hello may carry; longer strings are cut.
 const (
@@ -22,29 +18,13 @@ const (
 	maxCollectors  = 64
 )
 
-// helloMessage is an agent's hello (protocol v1).
-type helloMessage struct {
-	V     int    `json:"v"`
-	Agent string `json:"agent"`
-	host.Hello
-}
-
-// procsMessage is an agent's process message (protocol v1), once
-// decompressed. Table is nil when the agent sent only events.
-type procsMessage struct {
-	V      int                      `json:"v"`
-	Time   time.Time                `json:"time"`
-	Table  []collector.Process      `json:"table"`
-	Events []collector.ProcessEvent `json:"events"`
-}
-
 // hello records an agent's hello and replies with the server's name.
 func (a *Agents) hello(m *bus.AgentMessage) {
 	if len(m.Data) > maxHelloSize {
 		a.refuse(m, wire.ReasonTooLarge, false)
 		return
 	}
-	var h helloMessage
+	var h proto.Hello
 	if err := json.Unmarshal(m.Data, &h); err != nil {
 		a.refuse(m, ReasonBadMessage, false)
 		return
@@ -53,16 +33,16 @@ func (a *Agents) hello(m *bus.AgentMessage) {
 		a.refuse(m, reason, false)
 		return
 	}
-	a.opts.Hosts.Hello(m.Agent, clipHello(h.Hello))
+	a.opts.Hosts.Hello(m.Agent, clipHello(h.HostInfo))
 	a.stats.accepted(bus.AgentHello, 0)
-	a.reply(m, reply{V: protocolVersion, OK: true, Server: a.opts.Server})
+	a.reply(m, proto.Reply{V: proto.Version, OK: true, Server: a.opts.Server})
 }
 
 // checkMessage returns the reason to refuse a message of version v that
 // names agent when it came from from, or "".
 func checkMessage(v int, agent, from string) string {
 	switch {
-	case v != protocolVersion:
+	case v != proto.Version:
 		return wire.ReasonVersion
 	case agent != from:
 		return ReasonWrongAgent
@@ -70,7 +50,7 @@ func checkMessage(v int, agent, from string) string {
 	return ""
 }
 
-func clipHello(h host.Hello) host.Hello {
+func clipHello(h proto.HostInfo) proto.HostInfo {
 	for _, s := range []*string{&h.Hostname, &h.OS, &h.Kernel, &h.Arch, &h.AgentVersion} {
 		*s = clip(*s)
 	}
@@ -96,18 +76,18 @@ func (a *Agents) procs(m *bus.AgentMessage) {
 		a.refuse(m, procsReason(err), false)
 		return
 	}
-	var p procsMessage
+	var p proto.Procs
 	if err := json.Unmarshal(data, &p); err != nil {
 		a.refuse(m, ReasonBadMessage, false)
 		return
 	}
-	if p.V != protocolVersion {
+	if p.V != proto.Version {
 		a.refuse(m, wire.ReasonVersion, false)
 		return
 	}
 	a.opts.Hosts.Procs(m.Agent, host.Procs{Time: p.Time, Table: p.Table, Events: p.Events})
 	a.stats.accepted(bus.AgentProcs, 0)
-	a.reply(m, reply{V: protocolVersion, OK: true})
+	a.reply(m, proto.Reply{V: proto.Version, OK: true})
 }
 
 // procsReason tells a message that decompresses beyond the limit (a zip

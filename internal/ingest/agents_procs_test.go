@@ -10,6 +10,7 @@ import (
 	"github.com/klauspost/compress/zstd"
 
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/agent/wire"
 	"github.com/picket-monitor/picket/internal/host"
 	"github.com/picket-monitor/picket/internal/ingest"
@@ -40,9 +41,9 @@ func TestAgentHello(t *testing.T) {
 		})
 	}
 	h, _ := srv.hosts.Host("web-1")
-	want := host.Hello{Hostname: "web1.example.com", OS: "linux", Kernel: "6.12.0", Arch: "amd64", Cores: 8,
+	want := proto.HostInfo{Hostname: "web1.example.com", OS: "linux", Kernel: "6.12.0", Arch: "amd64", Cores: 8,
 		Collectors: []string{"cpu", "memory"}, AgentVersion: "0.4.0"}
-	if diff := cmp.Diff(want, h.Hello); diff != "" {
+	if diff := cmp.Diff(want, h.HostInfo); diff != "" {
 		t.Errorf("registry (-want +got):\n%s", diff)
 	}
 	if h.Name != "web1.example.com" || !h.Connected {

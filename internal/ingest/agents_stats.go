@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"sync/atomic"
 
+	"github.com/picket-monitor/picket/internal/agent/proto"
 	"github.com/picket-monitor/picket/internal/agent/wire"
 	"github.com/picket-monitor/picket/internal/bus"
 )
@@ -74,16 +75,6 @@ func snapshot(m map[string]*atomic.Uint64) map[string]uint64 {
 	return out
 }
 
-// reply is the answer to an agent's request (protocol v1).
-type reply struct {
-	V      int     `json:"v"`
-	OK     bool    `json:"ok"`
-	Seq    *uint64 `json:"seq,omitempty"`
-	Server string  `json:"server,omitempty"`
-	Error  string  `json:"error,omitempty"`
-	Retry  *bool   `json:"retry,omitempty"`
-}
-
 // refuse counts a refused message, records it on its host and tells the
 // agent why, and whether to keep the message to send it again.
 func (a *Agents) refuse(m *bus.AgentMessage, reason string, retry bool) {
@@ -91,12 +82,12 @@ func (a *Agents) refuse(m *bus.AgentMessage, reason string, retry bool) {
 		c.Add(1)
 	}
 	a.opts.Hosts.Rejected(m.Agent, reason)
-	a.reply(m, reply{V: protocolVersion, Error: reason, Retry: &retry})
+	a.reply(m, proto.Reply{V: proto.Version, Error: reason, Retry: &retry})
 }
 
 // reply sends r; an agent that is gone will send its message again, so a
 // failed reply needs nothing more.
-func (a *Agents) reply(m *bus.AgentMessage, r reply) {
+func (a *Agents) reply(m *bus.AgentMessage, r proto.Reply) {
 	data, err := json.Marshal(r)
 	if err != nil {
 		return // a reply of plain fields always encodes
