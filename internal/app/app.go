@@ -93,9 +93,12 @@ func (a *App) open(ctx context.Context, cfg *config.Config) error {
 	if a.opts.NATSListen != nil {
 		natsListen = *a.opts.NATSListen
 	}
-	var err error
+	natsTLS, err := bus.ServerTLS(cfg.Server.NATSTLS.CertFile, cfg.Server.NATSTLS.KeyFile)
+	if err != nil {
+		return fmt.Errorf("server.nats_tls: %w", err)
+	}
 	a.bus, err = bus.Start(ctx, bus.Options{DataDir: dir, Listen: natsListen, Agents: agentUsers(cfg),
-		Logger: quiet(a.log.With("part", "nats"))})
+		TLS: natsTLS, Logger: quiet(a.log.With("part", "nats"))})
 	if err != nil {
 		return fmt.Errorf("starting the bus: %w", err)
 	}

@@ -7,6 +7,7 @@ package bus
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -48,6 +49,14 @@ type Options struct {
 	// else can connect over TCP: the bus's own connection is in-process
 	// and authenticated with a key made at Start that never leaves memory.
 	Agents []AgentUser
+	// TLS, when set, is the certificate the listener presents: every
+	// client connecting over Listen must then speak TLS 1.2 or later, and
+	// a plain one is refused before it can authenticate. ServerTLS loads
+	// one from files. The bus's own connection is in-process and does not
+	// use TLS. Start keeps its own copy (with TLS 1.2 at least), so later
+	// changes to this config have no effect; the copy survives SetAgents.
+	// Nil means no TLS.
+	TLS *tls.Config
 }
 
 // Defaults for Options.
@@ -133,6 +142,7 @@ func withDefaults(o Options) Options {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.DiscardHandler)
 	}
+	o.TLS = listenerTLS(o.TLS)
 	return o
 }
 

@@ -89,6 +89,9 @@ func serverOptions(o Options, self string) (*server.Options, error) {
 		p = server.RANDOM_PORT // port 0 means "the default 4222" to nats-server
 	}
 	sopts.Host, sopts.Port = host, p
+	if o.TLS != nil {
+		sopts.TLSConfig, sopts.TLSTimeout = o.TLS, tlsTimeout.Seconds()
+	}
 	return sopts, nil
 }
 

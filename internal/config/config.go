@@ -56,6 +56,8 @@ type Server struct {
 	// NATSListen is the address of the embedded NATS server that agents
 	// connect to; empty means it does not listen.
 	NATSListen string `yaml:"nats_listen"`
+	// NATSTLS, when set, makes that listener accept TLS clients only.
+	NATSTLS NATSTLS `yaml:"nats_tls"`
 	// DataDir holds the TSDB and NATS state. After Load or Parse it is
 	// resolved against the config file's directory.
 	DataDir string `yaml:"data_dir"`

@@ -14,6 +14,7 @@ const minInterval = time.Second
 // server decodes and validates the server section.
 func (d *decoder) server(n *yaml.Node, c *Config) {
 	d.decodeStruct(n, &c.Server, "server")
+	d.natsTLS(n, &c.Server.NATSTLS)
 	s := c.Server
 	d.checkAddr(n, "listen", s.Listen, false)
 	d.checkAddr(n, "nats_listen", s.NATSListen, true)
