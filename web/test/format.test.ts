@@ -1,6 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { axisLatency, interval, latency, parseTime, relativeTime, shortDuration, timeTicks, timestamp } from '../src/lib/format';
+import {
+  axisLatency,
+  byteRate,
+  bytes,
+  decimal,
+  interval,
+  latency,
+  parseTime,
+  percent,
+  relativeTime,
+  shortDuration,
+  timeTicks,
+  timestamp,
+} from '../src/lib/format';
 
 const NOW = Date.parse('2026-11-21T20:00:00Z');
 
@@ -95,4 +108,34 @@ test('timeTicks', async (t) => {
       '00:15',
     ]));
   await t.test('days', () => assert.deepEqual(timeTicks([at(21, 0, 0), at(22, 0, 0)], 86400), ['11-21', '11-22']));
+});
+
+test('bytes', async (t) => {
+  const cases: [number | null, string][] = [
+    [null, '—'],
+    [NaN, '—'],
+    [0, '0 B'],
+    [512, '512 B'],
+    [1023, '1023 B'],
+    [1024, '1 KiB'],
+    [1536, '1.5 KiB'],
+    [8421376, '8.03 MiB'],
+    [10 * 1024 ** 3, '10 GiB'],
+    [123.4 * 1024 ** 4, '123 TiB'],
+    [-2048, '-2 KiB'],
+  ];
+  for (const [n, want] of cases) await t.test(String(n), () => assert.equal(bytes(n), want));
+});
+
+test('byteRate, percent and decimal', async (t) => {
+  const cases: [string, string, string][] = [
+    ['rate', byteRate(1536), '1.5 KiB/s'],
+    ['rate null', byteRate(null), '—'],
+    ['percent', percent(12.44), '12.4%'],
+    ['percent zero', percent(0), '0.0%'],
+    ['percent null', percent(null), '—'],
+    ['decimal', decimal(0.4249), '0.42'],
+    ['decimal null', decimal(undefined), '—'],
+  ];
+  for (const [name, got, want] of cases) await t.test(name, () => assert.equal(got, want));
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BACKOFF_MAX_MS, backoffDelay } from '../src/lib/backoff';
 import { mergeEvents } from '../src/lib/events';
-import { checkPath, parseRoute, type Route } from '../src/lib/route';
+import { checkPath, hostPath, parseRoute, type Route } from '../src/lib/route';
 import type { CheckEvent } from '../src/lib/types';
 
 test('parseRoute', async (t) => {
@@ -15,7 +15,13 @@ test('parseRoute', async (t) => {
     ['/checks/a%2Fb%20c', { page: 'check', id: 'a/b c' }],
     ['/checks/%E0%A4%A', { page: 'notfound', path: '/checks/%E0%A4%A' }],
     ['/checks/', { page: 'notfound', path: '/checks/' }],
-    ['/hosts/x', { page: 'notfound', path: '/hosts/x' }],
+    ['/hosts', { page: 'hosts' }],
+    ['/hosts/', { page: 'hosts' }],
+    ['/hosts/web-1', { page: 'host', id: 'web-1' }],
+    ['/hosts/a%2Fb', { page: 'host', id: 'a/b' }],
+    ['/hosts/%E0%A4%A', { page: 'notfound', path: '/hosts/%E0%A4%A' }],
+    ['/hosts/x/processes', { page: 'notfound', path: '/hosts/x/processes' }],
+    ['/host/x', { page: 'notfound', path: '/host/x' }],
   ];
   for (const [path, want] of cases) await t.test(path, () => assert.deepEqual(parseRoute(path), want));
 });
@@ -23,6 +29,12 @@ test('parseRoute', async (t) => {
 test('checkPath round-trips through parseRoute', async (t) => {
   for (const id of ['web', 'a/b', 'x y', 'ünï', '100%']) {
     await t.test(id, () => assert.deepEqual(parseRoute(checkPath(id)), { page: 'check', id }));
+  }
+});
+
+test('hostPath round-trips through parseRoute', async (t) => {
+  for (const id of ['web-1', 'a/b', '100%']) {
+    await t.test(id, () => assert.deepEqual(parseRoute(hostPath(id)), { page: 'host', id }));
   }
 });
 

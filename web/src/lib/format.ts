@@ -84,3 +84,33 @@ export function timeTicks(ticks: number[], incrSecs: number): string[] {
     return label;
   });
 }
+
+const IEC = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB'];
+
+/** bytes formats a byte count in binary units with three significant digits: "512 B", "1.5 KiB", "231 GiB"; null is an em dash. */
+export function bytes(n: number | null | undefined): string {
+  if (n == null || !Number.isFinite(n)) return '—';
+  let v = Math.abs(n);
+  let i = 0;
+  while (v >= 1024 && i < IEC.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  const text = i === 0 ? String(Math.round(v)) : String(+v.toPrecision(3));
+  return `${n < 0 ? '-' : ''}${text} ${IEC[i]}`;
+}
+
+/** byteRate formats bytes per second: "1.5 MiB/s". */
+export function byteRate(n: number | null | undefined): string {
+  return n == null || !Number.isFinite(n) ? '—' : `${bytes(n)}/s`;
+}
+
+/** percent formats a percentage to 0.1: "12.4%"; null is an em dash. */
+export function percent(v: number | null | undefined): string {
+  return v == null || !Number.isFinite(v) ? '—' : `${v.toFixed(1)}%`;
+}
+
+/** decimal formats a plain number such as a load average to two decimals; null is an em dash. */
+export function decimal(v: number | null | undefined): string {
+  return v == null || !Number.isFinite(v) ? '—' : v.toFixed(2);
+}

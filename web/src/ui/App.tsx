@@ -4,6 +4,8 @@ import type { Route } from '../lib/route';
 import type { Check } from '../lib/types';
 import { CheckPage } from './CheckPage';
 import { Header } from './Header';
+import { HostPage } from './HostPage';
+import { HostsPage } from './HostsPage';
 import { useRoute } from './hooks';
 import { LiveContext, useLiveModel } from './live';
 import { Overview } from './Overview';
@@ -29,6 +31,10 @@ function Page({ route }: { route: Route }) {
       return <Overview />;
     case 'check':
       return <CheckPage key={route.id} id={route.id} />;
+    case 'hosts':
+      return <HostsPage />;
+    case 'host':
+      return <HostPage key={route.id} id={route.id} />;
     case 'notfound':
       return (
         <main class="page">

@@ -1,5 +1,4 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import type { ComponentChild } from 'preact';
 import { fetchEvents, isAbort, queryRange } from '../lib/api';
 import { displayName } from '../lib/checks';
 import { mergeEvents } from '../lib/events';
@@ -7,21 +6,24 @@ import { interval, latency, parseTime, relativeTime, timestamp } from '../lib/fo
 import { alignedRange, chooseStep, latencyQuery, statusBands, toMillis, type Points } from '../lib/series';
 import type { Check, CheckEvent, Range } from '../lib/types';
 import { EventList } from './EventList';
+import { Fact } from './Fact';
 import { useNow, useScheme } from './hooks';
 import { LatencyChart } from './LatencyChart';
 import { useLive } from './live';
 import { ErrorNote } from './ErrorNote';
+import { RangePicker, useRangeParam } from './RangePicker';
 import { StatusBadge } from './StatusBadge';
 
 const RANGES = { '1h': 3600, '6h': 6 * 3600, '24h': 24 * 3600, '7d': 7 * 24 * 3600 } as const;
 type RangeKey = keyof typeof RANGES;
+const RANGE_KEYS = Object.keys(RANGES) as RangeKey[];
 const HISTORY_MS = RANGES['7d'] * 1000;
 
 /** CheckPage shows one check: its state, a latency graph with status bands, and its state changes. */
 export function CheckPage({ id }: { id: string }) {
   const { checks, error, epoch } = useLive();
   const now = useNow(1000);
-  const [rangeKey, setRangeKey] = useRangeParam();
+  const [rangeKey, setRangeKey] = useRangeParam(RANGE_KEYS, '1h');
   const check = checks?.get(id);
   const events = useEvents(id, epoch);
   const graph = useLatency(check, RANGES[rangeKey], epoch);
@@ -46,7 +48,7 @@ export function CheckPage({ id }: { id: string }) {
       <section class="card">
         <div class="card-head">
           <h2>Latency</h2>
-          <RangePicker value={rangeKey} onChange={setRangeKey} />
+          <RangePicker keys={RANGE_KEYS} value={rangeKey} onChange={setRangeKey} />
         </div>
         {graph.error && <ErrorNote text={graph.error} />}
         <Graph check={check} data={graph.data} range={graph.range} events={events.list} />
@@ -99,27 +101,6 @@ function CheckHeader({ c, now }: { c: Check; now: number }) {
   );
 }
 
-function Fact({ k, v }: { k: string; v: ComponentChild }) {
-  return (
-    <div class="fact">
-      <dt>{k}</dt>
-      <dd>{v}</dd>
-    </div>
-  );
-}
-
-function RangePicker({ value, onChange }: { value: RangeKey; onChange: (k: RangeKey) => void }) {
-  return (
-    <div class="segmented" role="group" aria-label="time range">
-      {(Object.keys(RANGES) as RangeKey[]).map((k) => (
-        <button key={k} type="button" aria-pressed={k === value} onClick={() => onChange(k)}>
-          {k}
-        </button>
-      ))}
-    </div>
-  );
-}
-
 function Graph({ check, data, range, events }: { check: Check; data: Points; range: Range; events: CheckEvent[] }) {
   const scheme = useScheme();
   const bands = useMemo(
@@ -136,21 +117,6 @@ function Graph({ check, data, range, events }: { check: Check; data: Points; ran
       </p>
     </>
   );
-}
-
-/** useRangeParam keeps the graph range in the URL (?range=6h) so a link or reload keeps it. */
-function useRangeParam(): [RangeKey, (k: RangeKey) => void] {
-  const read = () => {
-    const r = new URLSearchParams(location.search).get('range');
-    return r && r in RANGES ? (r as RangeKey) : '1h';
-  };
-  const [key, setKey] = useState<RangeKey>(read);
-  const set = (k: RangeKey) => {
-    const q = k === '1h' ? '' : `?range=${k}`;
-    history.replaceState(history.state, '', location.pathname + q);
-    setKey(k);
-  };
-  return [key, set];
 }
 
 interface LatencyData {

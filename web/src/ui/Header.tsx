@@ -13,6 +13,7 @@ export function Header({ conn }: { conn: Conn }) {
       </a>
       <nav class="nav">
         <a href="/">Checks</a>
+        <a href="/hosts">Hosts</a>
       </nav>
       <ConnIndicator conn={conn} />
     </header>

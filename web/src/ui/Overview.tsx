@@ -10,6 +10,7 @@ import { useNow, useScheme } from './hooks';
 import { useLive } from './live';
 import { Sparkline } from './Sparkline';
 import { ErrorNote } from './ErrorNote';
+import { HostsSection } from './HostsPage';
 import { StatusBadge } from './StatusBadge';
 
 const SPARK_SECONDS = 3600;
@@ -47,7 +48,7 @@ function useSparklines(epoch: number): Sparks {
   return sparks;
 }
 
-/** Overview lists every check, worst first, updated live. */
+/** Overview lists every check, worst first, updated live, then the hosts that run an agent. */
 export function Overview() {
   const { checks, error, epoch } = useLive();
   const now = useNow(1000);
@@ -88,6 +89,7 @@ export function Overview() {
           </tbody>
         </table>
       )}
+      <HostsSection />
     </main>
   );
 }

@@ -1,8 +1,9 @@
-// uPlot options for the two charts: the overview sparkline and the check's
-// latency graph with status bands behind it.
+// uPlot options for the charts: the overview sparkline, the check's latency
+// graph with status bands behind it, and the host page's metric graphs.
 
 import uPlot from 'uplot';
-import { axisLatency, latency, timeTicks, timestamp } from '../lib/format';
+import { axisLatency, byteRate, bytes, decimal, latency, percent, timeTicks, timestamp } from '../lib/format';
+import type { Unit } from '../lib/hostseries';
 import type { Band } from '../lib/series';
 import type { ChartTheme } from './theme';
 
@@ -59,6 +60,75 @@ export function latencyOptions(t: ChartTheme, frame: () => Frame, width: number,
     ],
     hooks: { drawClear: [(u) => drawBands(u, frame().bands, t)] },
   };
+}
+
+const FORMAT: Record<Unit, { value: (v: number) => string; axis: (v: number) => string }> = {
+  percent: { value: percent, axis: (v) => `${+v.toPrecision(3)}%` },
+  bytes: { value: bytes, axis: bytes },
+  byterate: { value: byteRate, axis: byteRate },
+  number: { value: decimal, axis: (v) => String(+v.toPrecision(3)) },
+};
+
+// Byte axes step in binary units (1, 2, 5, ... KiB, MiB, GiB) so ticks read as round numbers.
+const BYTE_INCRS = [0, 1, 2, 3, 4].flatMap((k) => [1, 2, 5, 10, 20, 50, 100, 200, 500].map((m) => m * 1024 ** k));
+
+/** MetricShape describes a host graph: its series names, unit and fixed top, if any. */
+export interface MetricShape {
+  names: string[];
+  unit: Unit;
+  yMax?: number;
+}
+
+/** metricOptions draws one line per named series over the frame's window, in the theme's palette. */
+export function metricOptions(t: ChartTheme, frame: () => Frame, shape: MetricShape, width: number, height: number): uPlot.Options {
+  const axis = { stroke: t.axis, grid: { stroke: t.grid, width: 1 }, ticks: { stroke: t.grid, width: 1 } };
+  const f = FORMAT[shape.unit];
+  const bytesAxis = shape.unit === 'bytes' || shape.unit === 'byterate';
+  const top = shape.yMax;
+  return {
+    width,
+    height,
+    cursor: { drag: { x: false, y: false } },
+    legend: { show: true, live: true },
+    padding: [8, 18, 0, 0],
+    scales: {
+      x: { time: true, range: () => [frame().start, frame().end] },
+      y: { range: top ? () => [0, top] : yRange },
+    },
+    axes: [
+      { ...axis, font: '11px system-ui, sans-serif', values: (_u, ticks, _i, _space, incr) => timeTicks(ticks, incr) },
+      {
+        ...axis,
+        font: '11px system-ui, sans-serif',
+        size: 76,
+        values: (_u, vals) => vals.map(f.axis),
+        ...(bytesAxis ? { incrs: BYTE_INCRS } : {}),
+      },
+    ],
+    // Away from the cursor the legend shows each series' latest value.
+    series: [
+      { label: 'Time', value: (_u, v, _s, idx) => (idx == null ? 'latest' : v == null ? '—' : timestamp(v * 1000)) },
+      ...shape.names.map((name, i) => ({
+        label: name,
+        stroke: t.palette[i % t.palette.length],
+        width: 1.5,
+        spanGaps: false,
+        points: { show: false },
+        value: (u: uPlot, v: number | null, si: number, idx: number | null) => {
+          const y = idx == null ? latestValue(u.data[si]) : v;
+          return y == null ? '—' : f.value(y);
+        },
+      })),
+    ],
+  };
+}
+
+function latestValue(ys: ArrayLike<number | null | undefined> | undefined): number | null {
+  for (let i = (ys?.length ?? 0) - 1; i >= 0; i--) {
+    const y = ys![i];
+    if (y != null) return y;
+  }
+  return null;
 }
 
 function drawBands(u: uPlot, bands: Band[], t: ChartTheme) {

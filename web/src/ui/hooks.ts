@@ -1,6 +1,6 @@
 // Small hooks shared by the pages.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { parseRoute, type Route } from '../lib/route';
 
 /** useNow returns the current time in ms, refreshed every `everyMs`. */
@@ -11,6 +11,57 @@ export function useNow(everyMs = 1000): number {
     return () => clearInterval(t);
   }, [everyMs]);
   return now;
+}
+
+/** useVisible tells whether the page is visible (not a background tab or a minimised window). */
+export function useVisible(): boolean {
+  const [visible, setVisible] = useState(() => !document.hidden);
+  useEffect(() => {
+    const on = () => setVisible(!document.hidden);
+    document.addEventListener('visibilitychange', on);
+    return () => document.removeEventListener('visibilitychange', on);
+  }, []);
+  return visible;
+}
+
+/**
+ * usePoll runs load now and then every `everyMs` (counted from the start of
+ * each run) while the page is visible: a hidden page pauses, and showing it
+ * again runs load at once. Runs never overlap. The signal aborts when
+ * everyMs or deps change or the component goes away; load handles its own
+ * errors.
+ */
+export function usePoll(load: (signal: AbortSignal) => Promise<unknown>, everyMs: number, deps: unknown[]) {
+  const fn = useRef(load);
+  fn.current = load;
+  useEffect(() => {
+    const ctl = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let running = false;
+    const run = async () => {
+      clearTimeout(timer);
+      timer = undefined;
+      if (ctl.signal.aborted || running || document.hidden) return;
+      running = true;
+      const started = Date.now();
+      try {
+        await fn.current(ctl.signal);
+      } catch (err) {
+        console.warn('picket: poll failed', err);
+      } finally {
+        running = false;
+      }
+      if (!ctl.signal.aborted) timer = setTimeout(run, Math.max(0, everyMs - (Date.now() - started)));
+    };
+    const onVisible = () => void (document.hidden || run());
+    document.addEventListener('visibilitychange', onVisible);
+    void run();
+    return () => {
+      ctl.abort();
+      clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisible);
+    };
+  }, [everyMs, ...deps]);
 }
 
 const dark = () => window.matchMedia?.('(prefers-color-scheme: dark)');

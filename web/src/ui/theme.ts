@@ -9,6 +9,8 @@ export interface ChartTheme {
   axis: string;
   grid: string;
   band: Record<Status, string>;
+  /** palette colours the series of a chart with several lines, in order. */
+  palette: string[];
 }
 
 /** chartTheme reads the current colours; call again after the scheme changes. */
@@ -21,5 +23,6 @@ export function chartTheme(): ChartTheme {
     axis: v('--text-muted'),
     grid: v('--chart-grid'),
     band: { up: v('--band-up'), degraded: v('--band-degraded'), down: v('--band-down'), unknown: v('--band-unknown') },
+    palette: [1, 2, 3, 4, 5, 6, 7, 8].map((i) => v(`--series-${i}`)),
   };
 }
