@@ -28,13 +28,21 @@ func enroll(t *testing.T, dir, id string) (string, string) {
 	return seed, pub
 }
 
-// startAgent runs picket agent with id against the NATS address and
-// returns its log.
+// startAgent runs picket agent with id against the NATS address
+// (host:port) in the clear; see startAgentWith.
 func startAgent(t *testing.T, dir, id, seed, nats string) (*exec.Cmd, *logBuffer) {
 	t.Helper()
+	return startAgentWith(t, dir, id, seed, "nats://"+nats, "")
+}
+
+// startAgentWith runs picket agent with id and the key in seed against
+// url, with extra appended to its config (YAML, may be empty), and
+// returns the process and its log. The config and spool live in dir.
+func startAgentWith(t *testing.T, dir, id, seed, url, extra string) (*exec.Cmd, *logBuffer) {
+	t.Helper()
 	cfg := filepath.Join(dir, id+".yaml")
-	writeConfig(t, cfg, fmt.Sprintf("id: %s\nservers: [\"nats://%s\"]\nkey_file: %s\nspool_dir: %s\n",
-		id, nats, seed, filepath.Join(dir, id+"-spool")))
+	writeConfig(t, cfg, fmt.Sprintf("id: %s\nservers: [%q]\nkey_file: %s\nspool_dir: %s\n%s",
+		id, url, seed, filepath.Join(dir, id+"-spool"), extra))
 	cmd := exec.Command(agentBinary(t), "agent", "--config", cfg, "--log-level", "debug")
 	logs := &logBuffer{}
 	stderr, _ := cmd.StderrPipe()

@@ -1,20 +1,12 @@
 package e2e
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"fmt"
-	"math/big"
-	"net"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/picket-monitor/picket/internal/testcert"
 )
 
 // writePKI writes, under dir, a CA's certificate (ca.pem), a server
@@ -22,71 +14,15 @@ import (
 // and the certificate of a CA that signed nothing (other-ca.pem).
 func writePKI(t *testing.T, dir string) {
 	t.Helper()
-	caKey, ca := newCert(t, nil, nil, &x509.Certificate{Subject: pkix.Name{CommonName: "picket e2e CA"},
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign})
-	key, cert := newCert(t, caKey, ca, &x509.Certificate{Subject: pkix.Name{CommonName: "127.0.0.1"},
-		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}})
-	_, other := newCert(t, nil, nil, &x509.Certificate{Subject: pkix.Name{CommonName: "other CA"},
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign})
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for name, b := range map[string]*pem.Block{
-		"ca.pem":       {Type: "CERTIFICATE", Bytes: ca.Raw},
-		"cert.pem":     {Type: "CERTIFICATE", Bytes: cert.Raw},
-		"key.pem":      {Type: "PRIVATE KEY", Bytes: keyDER},
-		"other-ca.pem": {Type: "CERTIFICATE", Bytes: other.Raw},
-	} {
-		if err := os.WriteFile(filepath.Join(dir, name), pem.EncodeToMemory(b), 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	ca := testcert.NewCA(t)
+	ca.Write(t, filepath.Join(dir, "ca.pem"), "")
+	ca.Issue(t, "127.0.0.1").Write(t, filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem"))
+	testcert.NewCA(t).Write(t, filepath.Join(dir, "other-ca.pem"), "")
 }
 
-// newCert makes an ECDSA key and a certificate from tmpl, signed by
-// parent, or self-signed when parent is nil.
-func newCert(t *testing.T, parentKey *ecdsa.PrivateKey, parent, tmpl *x509.Certificate) (*ecdsa.PrivateKey, *x509.Certificate) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl.SerialNumber = big.NewInt(time.Now().UnixNano())
-	tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(24*time.Hour)
-	tmpl.KeyUsage |= x509.KeyUsageDigitalSignature
-	if parent == nil {
-		parent, parentKey = tmpl, key
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return key, cert
-}
-
-// startTLSAgent runs picket agent with id against url (tls://host:port),
-// trusting the CA in caFile, and returns its log. startAgent is the same
-// without TLS.
-func startTLSAgent(t *testing.T, dir, id, seed, url, caFile string) *logBuffer {
-	t.Helper()
-	cfg := filepath.Join(dir, id+".yaml")
-	writeConfig(t, cfg, fmt.Sprintf("id: %s\nservers: [%q]\nkey_file: %s\nspool_dir: %s\ntls: {ca_file: %s}\n",
-		id, url, seed, filepath.Join(dir, id+"-spool"), caFile))
-	cmd := exec.Command(agentBinary(t), "agent", "--config", cfg, "--log-level", "debug")
-	logs := &logBuffer{}
-	stderr, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	go logs.scan(stderr, make(chan string, 1))
-	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
-	return logs
-}
+// trusting is the tls block of an agent's config that trusts the CA in
+// caFile.
+func trusting(caFile string) string { return fmt.Sprintf("tls: {ca_file: %s}\n", caFile) }
 
 // TestAgentsTLS serves NATS with server.nats_tls. An agent with a tls://
 // URL and the CA reports its metrics; an agent without the CA (a plain
@@ -117,9 +53,9 @@ agents:
 	if !s.logs.contains("nats=tls://" + nats) {
 		t.Errorf("the server does not say it listens with TLS:\n%s", s.logs)
 	}
-	startTLSAgent(t, dir, "secure", seeds["secure"], "tls://"+nats, filepath.Join(dir, "ca.pem"))
+	startAgentWith(t, dir, "secure", seeds["secure"], "tls://"+nats, trusting(filepath.Join(dir, "ca.pem")))
 	_, plain := startAgent(t, dir, "plain", seeds["plain"], nats)
-	wrong := startTLSAgent(t, dir, "wrong-ca", seeds["wrong-ca"], "tls://"+nats, filepath.Join(dir, "other-ca.pem"))
+	_, wrong := startAgentWith(t, dir, "wrong-ca", seeds["wrong-ca"], "tls://"+nats, trusting(filepath.Join(dir, "other-ca.pem")))
 
 	waitFor(t, 30*time.Second, "secure's metrics in PromQL", func() (bool, string) {
 		v, err := s.promQuery(`count(picket_host_memory_bytes{host="secure"})`)

@@ -2,82 +2,34 @@ package bus
 
 import (
 	"bufio"
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
 	"errors"
 	"io"
 	"log/slog"
-	"math/big"
 	"net"
 	"net/url"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/nats-io/nats.go"
+	"github.com/picket-monitor/picket/internal/testcert"
 )
 
 // testPKI is a certificate authority made for one test and a server
-// certificate it signed for 127.0.0.1, in PEM.
+// certificate it signed for 127.0.0.1.
 type testPKI struct {
-	pool            *x509.CertPool
-	certPEM, keyPEM []byte
-	otherCA         *x509.CertPool // a pool without the test's CA
+	pool    *x509.CertPool
+	server  *testcert.Cert
+	otherCA *x509.CertPool // a pool without the test's CA
 }
 
 func newTestPKI(t *testing.T) testPKI {
 	t.Helper()
-	caKey, caCert := newCert(t, nil, nil, &x509.Certificate{
-		Subject: pkix.Name{CommonName: "picket test CA"}, IsCA: true, BasicConstraintsValid: true,
-		KeyUsage: x509.KeyUsageCertSign,
-	})
-	key, cert := newCert(t, caKey, caCert, &x509.Certificate{
-		Subject: pkix.Name{CommonName: "127.0.0.1"}, IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)},
-		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
-	})
-	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, other := newCert(t, nil, nil, &x509.Certificate{Subject: pkix.Name{CommonName: "other CA"}, IsCA: true, BasicConstraintsValid: true})
-	p := testPKI{pool: x509.NewCertPool(), otherCA: x509.NewCertPool(),
-		certPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Raw}),
-		keyPEM:  pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})}
-	p.pool.AddCert(caCert)
-	p.otherCA.AddCert(other)
-	return p
-}
-
-// newCert makes an ECDSA key and a certificate from tmpl, signed by
-// parent's key, or self-signed when parent is nil.
-func newCert(t *testing.T, parentKey *ecdsa.PrivateKey, parent, tmpl *x509.Certificate) (*ecdsa.PrivateKey, *x509.Certificate) {
-	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl.SerialNumber = big.NewInt(time.Now().UnixNano())
-	tmpl.NotBefore, tmpl.NotAfter = time.Now().Add(-time.Hour), time.Now().Add(time.Hour)
-	tmpl.KeyUsage |= x509.KeyUsageDigitalSignature
-	if parent == nil {
-		parent, parentKey = tmpl, key
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, parent, &key.PublicKey, parentKey)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cert, err := x509.ParseCertificate(der)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return key, cert
+	ca := testcert.NewCA(t)
+	return testPKI{pool: ca.Pool(), server: ca.Issue(t, "127.0.0.1"), otherCA: testcert.NewCA(t).Pool()}
 }
 
 // serverTLS writes the PEM files and loads them with ServerTLS, as the
@@ -86,11 +38,7 @@ func (p testPKI) serverTLS(t *testing.T) *tls.Config {
 	t.Helper()
 	dir := t.TempDir()
 	cert, key := filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem")
-	for file, data := range map[string][]byte{cert: p.certPEM, key: p.keyPEM} {
-		if err := os.WriteFile(file, data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	p.server.Write(t, cert, key)
 	c, err := ServerTLS(cert, key)
 	if err != nil {
 		t.Fatal(err)
@@ -236,12 +184,8 @@ func TestTLSSurvivesSetAgents(t *testing.T) {
 func TestServerTLS(t *testing.T) {
 	pki, other := newTestPKI(t), newTestPKI(t)
 	dir := t.TempDir()
-	files := map[string][]byte{"cert.pem": pki.certPEM, "key.pem": pki.keyPEM, "other-key.pem": other.keyPEM}
-	for name, data := range files {
-		if err := os.WriteFile(filepath.Join(dir, name), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
-	}
+	pki.server.Write(t, filepath.Join(dir, "cert.pem"), filepath.Join(dir, "key.pem"))
+	other.server.Write(t, filepath.Join(dir, "other-cert.pem"), filepath.Join(dir, "other-key.pem"))
 	tests := []struct {
 		name, cert, key string
 		wantErr         string

@@ -1,23 +1,16 @@
 package config
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/x509"
-	"crypto/x509/pkix"
-	"encoding/pem"
-	"math/big"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strconv"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/picket-monitor/picket/internal/probe"
 	"github.com/picket-monitor/picket/internal/secret"
+	"github.com/picket-monitor/picket/internal/testcert"
 	"gopkg.in/yaml.v3"
 )
 
@@ -35,21 +28,7 @@ func writeFile(t *testing.T, path, content string) {
 // writeCA writes a new self-signed certificate as PEM to path.
 func writeCA(t *testing.T, path string) {
 	t.Helper()
-	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tmpl := &x509.Certificate{
-		SerialNumber: big.NewInt(time.Now().UnixNano()),
-		Subject:      pkix.Name{CommonName: "picket test CA"},
-		NotBefore:    time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
-		IsCA: true, BasicConstraintsValid: true, KeyUsage: x509.KeyUsageCertSign,
-	}
-	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
-	if err != nil {
-		t.Fatal(err)
-	}
-	writeFile(t, path, string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})))
+	writeFile(t, path, string(testcert.NewCA(t).PEM()))
 }
 
 func httpSettings(s probe.Settings) *probe.HTTPSettings { return s.(*probe.HTTPSettings) }
