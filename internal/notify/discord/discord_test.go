@@ -1,13 +1,8 @@
 package discord
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -25,20 +20,9 @@ const (
 
 // newNotifier decodes doc strictly into fresh settings, as config does,
 // and builds the notifier.
-func newNotifier(t *testing.T, doc string) (*Notifier, error) {
+func newNotifier(t *testing.T, doc string) *Notifier {
 	t.Helper()
-	s := NewSettings()
-	notifytest.Decode(t, doc, s)
-	return New(*s)
-}
-
-func mustNotifier(t *testing.T, doc string) *Notifier {
-	t.Helper()
-	n, err := newNotifier(t, doc)
-	if err != nil {
-		t.Fatalf("New(%q): %v", doc, err)
-	}
-	return n
+	return notifytest.FromYAML(t, NewSettings, New, doc)
 }
 
 func TestRequest(t *testing.T) {
@@ -66,24 +50,9 @@ func TestRequest(t *testing.T) {
 			if strings.Contains(tt.query, "thread_id") {
 				hook += "?thread_id=99"
 			}
-			n := mustNotifier(t, "webhook_url: "+hook+tt.extra)
-			if retry, err := n.Notify(context.Background(), tt.msg); err != nil || retry {
-				t.Fatalf("Notify = %v, %v; want success", retry, err)
-			}
-			reqs := srv.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("got %d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
-			if r.Method != http.MethodPost || r.Path != hookPath || r.RawQuery != tt.query {
-				t.Errorf("request %s %s?%s, want POST %s?%s", r.Method, r.Path, r.RawQuery, hookPath, tt.query)
-			}
-			if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-				t.Errorf("Content-Type = %q", ct)
-			}
-			if d := notifytest.JSONDiff(t, tt.want, r.Body); d != "" {
-				t.Errorf("body (-want +got):\n%s", d)
-			}
+			notifytest.Deliver(t, newNotifier(t, "webhook_url: "+hook+tt.extra), tt.msg)
+			srv.Check(t, notifytest.Want{Method: http.MethodPost, Path: hookPath, RawQuery: tt.query,
+				Header: map[string]string{"Content-Type": "application/json"}, JSON: tt.want})
 		})
 	}
 }
@@ -120,81 +89,53 @@ func TestPayload(t *testing.T) {
 }
 
 func TestReply(t *testing.T) {
-	notifytest.CheckReplies(t, []notifytest.Reply{
+	notifytest.CheckReplies(t, append([]notifytest.Reply{
 		notifytest.Case("saved", 200, `{"id":"1111"}`, "", false),
 		notifytest.Case("no content", 204, ``, "", false),
 		notifytest.Case("invalid form body", 400, `{"message": "Invalid Form Body", "code": 50035}`, "HTTP 400: {\"message\": \"Invalid Form Body\"", false),
 		notifytest.Case("invalid token", 401, `{"message": "Invalid Webhook Token", "code": 50027}`, "Invalid Webhook Token", false),
-		notifytest.Case("missing access", 403, `{"message": "Missing Access", "code": 50001}`, "HTTP 403", false),
 		notifytest.Case("deleted webhook", 404, `{"message": "Unknown Webhook", "code": 10015}`, "Unknown Webhook", false),
 		notifytest.Case("rate limited", 429, `{"message": "You are being rate limited.", "retry_after": 1.5, "global": false}`, "retry_after", true),
-		notifytest.Case("server error", 500, `{"message": "500: Internal Server Error", "code": 0}`, "HTTP 500", true),
-		notifytest.Case("bad gateway", 502, `<html>bad gateway</html>`, "HTTP 502", true),
-	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
-		return notifytest.Send(mustNotifier(t, "webhook_url: "+srv.URL+hookPath))
+	}, notifytest.HTTPErrors(map[int]string{
+		403: `{"message": "Missing Access", "code": 50001}`,
+		500: `{"message": "500: Internal Server Error", "code": 0}`,
+		502: `<html>bad gateway</html>`,
+	})...), func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(newNotifier(t, "webhook_url: "+srv.URL+hookPath))
 	}, hookSecret)
 }
 
 func TestUnreachable(t *testing.T) {
 	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
-		return notifytest.Send(mustNotifier(t, "webhook_url: "+base+hookPath+"\ntimeout: 200ms"))
+		return notifytest.Send(newNotifier(t, "webhook_url: "+base+hookPath+"\ntimeout: 200ms"))
 	}, hookSecret)
 }
 
 func TestEchoedWebhook(t *testing.T) {
-	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, "Cannot POST "+r.URL.String())
-	}))
-	t.Cleanup(echo.Close)
-	n := mustNotifier(t, "webhook_url: "+echo.URL+hookPath)
-	retry, err := n.Notify(context.Background(), notifytest.Problem())
-	t.Logf("Notify = %v, %v", retry, err)
-	if err == nil || retry {
-		t.Fatalf("Notify = %v, %v; want a final error", retry, err)
-	}
-	notifytest.NoSecret(t, err, hookSecret)
+	srv := notifytest.NewServer(t)
+	srv.Echo(http.StatusNotFound, func(r notifytest.Request) string { return "Cannot POST " + r.URI })
+	notifytest.CheckRejected(t, newNotifier(t, "webhook_url: "+srv.URL+hookPath), "", hookSecret)
 }
 
 func TestSettings(t *testing.T) {
-	dir := t.TempDir()
-	hookFile := filepath.Join(dir, "hook")
-	if err := os.WriteFile(hookFile, []byte("https://discord.com"+hookPath+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	hookFile := notifytest.File(t, "https://discord.com"+hookPath)
 	const hook = "webhook_url: https://discord.com" + hookPath
-	tests := []struct {
-		name, doc string
-		field     string // "" means valid
-	}{
-		{"webhook", hook, ""},
-		{"webhook file and username", "webhook_url_file: " + hookFile + "\nusername: Picket", ""},
-		{"no webhook", "username: Picket", "webhook_url"},
-		{"webhook and file", hook + "\nwebhook_url_file: " + hookFile, "webhook_url"},
-		{"missing file", "webhook_url_file: " + filepath.Join(dir, "nope"), "webhook_url_file"},
-		{"not a URL", "webhook_url: discord.com" + hookPath, "webhook_url"},
-		{"unparsable", "webhook_url: \"https://discord.com" + hookPath + "%zz\"", "webhook_url"},
-		{"reserved username", hook + "\nusername: My Discord Bot", "username"},
-		{"long username", hook + "\nusername: " + strings.Repeat("p", 81), "username"},
-		{"zero timeout", hook + "\ntimeout: 0s", "timeout"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := newNotifier(t, tt.doc)
-			t.Logf("New: %v", err)
-			notifytest.NoSecret(t, err, hookSecret)
-			if got := notifytest.Field(err); got != tt.field {
-				t.Fatalf("New error = %v, want a field error for %q", err, tt.field)
-			}
-		})
-	}
+	notifytest.CheckDocs(t, NewSettings, New, []notifytest.Doc{
+		notifytest.Setting("webhook", hook, ""),
+		notifytest.Setting("webhook file and username", "webhook_url_file: "+hookFile+"\nusername: Picket", ""),
+		notifytest.Setting("no webhook", "username: Picket", "webhook_url"),
+		notifytest.Setting("webhook and file", hook+"\nwebhook_url_file: "+hookFile, "webhook_url"),
+		notifytest.Setting("missing file", "webhook_url_file: "+notifytest.Missing(t), "webhook_url_file"),
+		notifytest.Setting("not a URL", "webhook_url: discord.com"+hookPath, "webhook_url"),
+		notifytest.Setting("unparsable", "webhook_url: \"https://discord.com"+hookPath+"%zz\"", "webhook_url"),
+		notifytest.Setting("reserved username", hook+"\nusername: My Discord Bot", "username"),
+		notifytest.Setting("long username", hook+"\nusername: "+strings.Repeat("p", 81), "username"),
+		notifytest.Setting("zero timeout", hook+"\ntimeout: 0s", "timeout"),
+	}, hookSecret)
 }
 
 func TestSettingsImplementsNotifier(t *testing.T) {
 	s := NewSettings()
 	s.WebhookURL = "https://discord.com" + hookPath
-	var _ notify.Settings = s
-	if _, err := s.Notifier(); err != nil {
-		t.Fatalf("Notifier: %v", err)
-	}
+	notifytest.CheckValid(t, s)
 }

@@ -2,8 +2,6 @@ package email
 
 import (
 	"errors"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
@@ -23,54 +21,34 @@ func validSettings() *Settings {
 }
 
 func TestSettingsErrors(t *testing.T) {
-	dir := t.TempDir()
-	notPEM := filepath.Join(dir, "not.pem")
-	if err := os.WriteFile(notPEM, []byte("hello"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name, field string
-		edit        func(*Settings)
-	}{
-		{"no host", "host", func(s *Settings) { s.Host = " " }},
-		{"host is a URL", "host", func(s *Settings) { s.Host = "smtp://smtp.example.com" }},
-		{"bad tls", "tls", func(s *Settings) { s.TLS = "ssl" }},
-		{"bad port", "port", func(s *Settings) { s.Port = 70000 }},
-		{"no from", "from", func(s *Settings) { s.From = "" }},
-		{"bad from", "from", func(s *Settings) { s.From = "picket at example.com" }},
-		{"no to", "to", func(s *Settings) { s.To = nil }},
-		{"bad to", "to", func(s *Settings) { s.To = []string{"ops@example.net", "nobody"} }},
-		{"bad auth", "auth", func(s *Settings) { s.Auth = "xoauth2" }},
-		{"auth without username", "username", func(s *Settings) { s.Username, s.Password, s.Auth = "", "", "login" }},
-		{"password without username", "username", func(s *Settings) { s.Username, s.Auth = "", "" }},
-		{"username without password", "password", func(s *Settings) { s.Password = "" }},
-		{"password and password_file", "password", func(s *Settings) { s.PasswordFile = notPEM }},
-		{"missing password_file", "password_file", func(s *Settings) { s.Password, s.PasswordFile = "", filepath.Join(dir, "nope") }},
-		{"none with a password to a remote host", "tls", func(s *Settings) { s.TLS = TLSNone }},
-		{"missing ca_file", "ca_file", func(s *Settings) { s.CAFile = filepath.Join(dir, "nope.pem") }},
-		{"ca_file without a certificate", "ca_file", func(s *Settings) { s.CAFile = notPEM }},
-		{"negative timeout", "timeout", func(s *Settings) { s.Timeout = -1 }},
-		{"two-line subject_prefix", "subject_prefix", func(s *Settings) { s.SubjectPrefix = "[Picket]\r\nBcc: x@example.org" }},
-		{"bad helo", "helo", func(s *Settings) { s.HELO = "my host" }},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := validSettings()
-			tt.edit(s)
-			_, err := s.Notifier()
-			if got := notifytest.Field(err); got != tt.field {
-				t.Fatalf("err = %v, want a FieldError for %q", err, tt.field)
-			}
-			notifytest.NoSecret(t, err, testPassword)
-		})
-	}
+	notPEM := notifytest.File(t, "hello")
+	missing := notifytest.Missing(t)
+	notifytest.CheckEdits(t, validSettings, []notifytest.Edit[Settings]{
+		notifytest.Setting("no host", func(s *Settings) { s.Host = " " }, "host"),
+		notifytest.Setting("host is a URL", func(s *Settings) { s.Host = "smtp://smtp.example.com" }, "host"),
+		notifytest.Setting("bad tls", func(s *Settings) { s.TLS = "ssl" }, "tls"),
+		notifytest.Setting("bad port", func(s *Settings) { s.Port = 70000 }, "port"),
+		notifytest.Setting("no from", func(s *Settings) { s.From = "" }, "from"),
+		notifytest.Setting("bad from", func(s *Settings) { s.From = "picket at example.com" }, "from"),
+		notifytest.Setting("no to", func(s *Settings) { s.To = nil }, "to"),
+		notifytest.Setting("bad to", func(s *Settings) { s.To = []string{"ops@example.net", "nobody"} }, "to"),
+		notifytest.Setting("bad auth", func(s *Settings) { s.Auth = "xoauth2" }, "auth"),
+		notifytest.Setting("auth without username", func(s *Settings) { s.Username, s.Password, s.Auth = "", "", "login" }, "username"),
+		notifytest.Setting("password without username", func(s *Settings) { s.Username, s.Auth = "", "" }, "username"),
+		notifytest.Setting("username without password", func(s *Settings) { s.Password = "" }, "password"),
+		notifytest.Setting("password and password_file", func(s *Settings) { s.PasswordFile = notPEM }, "password"),
+		notifytest.Setting("missing password_file", func(s *Settings) { s.Password, s.PasswordFile = "", missing }, "password_file"),
+		notifytest.Setting("none with a password to a remote host", func(s *Settings) { s.TLS = TLSNone }, "tls"),
+		notifytest.Setting("missing ca_file", func(s *Settings) { s.CAFile = missing }, "ca_file"),
+		notifytest.Setting("ca_file without a certificate", func(s *Settings) { s.CAFile = notPEM }, "ca_file"),
+		notifytest.Setting("negative timeout", func(s *Settings) { s.Timeout = -1 }, "timeout"),
+		notifytest.Setting("two-line subject_prefix", func(s *Settings) { s.SubjectPrefix = "[Picket]\r\nBcc: x@example.org" }, "subject_prefix"),
+		notifytest.Setting("bad helo", func(s *Settings) { s.HELO = "my host" }, "helo"),
+	}, testPassword)
 }
 
 func TestSettingsDefaults(t *testing.T) {
-	pwFile := filepath.Join(t.TempDir(), "password")
-	if err := os.WriteFile(pwFile, []byte(testPassword+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	pwFile := notifytest.File(t, testPassword)
 	tests := []struct {
 		name, doc string
 		want      config
@@ -88,12 +66,7 @@ func TestSettingsDefaults(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := NewSettings()
-			notifytest.Decode(t, tt.doc, s)
-			n, err := New(*s)
-			if err != nil {
-				t.Fatalf("New: %v", err)
-			}
+			n := notifytest.FromYAML(t, NewSettings, New, tt.doc)
 			got := *n.cfg
 			got.host, got.port, got.tls, got.from, got.to = "", 0, nil, nil, nil
 			if diff := cmp.Diff(tt.want, got, cmp.AllowUnexported(config{})); diff != "" {

@@ -35,11 +35,7 @@ func settingsFor(srv *smtpServer, certs testCerts) *Settings {
 
 func newNotifier(t *testing.T, s *Settings) *Notifier {
 	t.Helper()
-	n, err := New(*s)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return n
+	return notifytest.Build(t, New, s)
 }
 
 func TestDelivery(t *testing.T) {

@@ -1,17 +1,11 @@
 package gotify
 
 import (
-	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
 )
@@ -20,19 +14,20 @@ const testToken = "AzyoeNS.D4iJLVa"
 
 const okReply = `{"id":25,"appid":5,"message":"x","title":"y","priority":8,"date":"2026-11-21T20:00:01Z"}`
 
+// valid returns settings that each case of TestValidation breaks in one
+// place.
+func valid() *Settings {
+	s := NewSettings()
+	s.Server, s.Token = "https://gotify.example", testToken
+	return s
+}
+
 // newNotifier builds a notifier for server from settings changed by edit.
 func newNotifier(t *testing.T, server string, edit func(*Settings)) *Notifier {
 	t.Helper()
-	s := NewSettings()
-	s.Server, s.Token = server, testToken
-	if edit != nil {
-		edit(s)
-	}
-	n, err := New(*s)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return n
+	s := valid()
+	s.Server = server
+	return notifytest.Build(t, New, s, edit)
 }
 
 func TestRequest(t *testing.T) {
@@ -48,18 +43,7 @@ func TestRequest(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			srv := notifytest.NewServer(t)
 			srv.Set(http.StatusOK, okReply)
-			if retry, err := newNotifier(t, srv.URL+tc.path, nil).Notify(context.Background(), tc.msg); err != nil {
-				t.Fatalf("Notify = %v, %v", retry, err)
-			}
-			r := srv.Requests()[0]
-			got := []string{r.Method, r.Path, r.RawQuery, r.Header.Get("X-Gotify-Key"), r.Header.Get("Content-Type")}
-			if diff := cmp.Diff([]string{"POST", tc.wantPath, "", testToken, "application/json"}, got); diff != "" {
-				t.Errorf("request (-want +got):\n%s", diff)
-			}
-			var body map[string]any
-			if err := json.Unmarshal(r.Body, &body); err != nil {
-				t.Fatal(err)
-			}
+			notifytest.Deliver(t, newNotifier(t, srv.URL+tc.path, nil), tc.msg)
 			want := map[string]any{
 				"title": tc.msg.Title, "message": tc.msg.Text, "priority": tc.wantPrio,
 				"extras": map[string]any{
@@ -67,9 +51,8 @@ func TestRequest(t *testing.T) {
 					"client::notification": map[string]any{"click": map[string]any{"url": tc.msg.URL}},
 				},
 			}
-			if diff := cmp.Diff(want, body); diff != "" {
-				t.Errorf("body (-want +got):\n%s", diff)
-			}
+			srv.Check(t, notifytest.Want{Method: http.MethodPost, Path: tc.wantPath,
+				Header: map[string]string{"X-Gotify-Key": testToken, "Content-Type": "application/json"}, JSON: want})
 		})
 	}
 }
@@ -85,18 +68,19 @@ func TestMessageWithoutURLOrText(t *testing.T) {
 }
 
 func TestReply(t *testing.T) {
-	notifytest.CheckReplies(t, []notifytest.Reply{
+	notifytest.CheckReplies(t, append([]notifytest.Reply{
 		notifytest.Case("stored", 200, okReply, "", false),
 		notifytest.Case("no id", 200, `{}`, "unexpected reply", false),
 		notifytest.Case("not json", 200, `ok`, "unexpected reply", false),
-		notifytest.Case("bad request", 400, `{"error":"Bad Request","errorCode":400,"errorDescription":"Field 'message' is required"}`, "HTTP 400", false),
-		notifytest.Case("unauthorized", 401, `{"error":"Unauthorized","errorCode":401,"errorDescription":"you need to provide a valid access token or user credentials to access this api"}`, "HTTP 401", false),
-		notifytest.Case("forbidden", 403, `{"error":"Forbidden","errorCode":403,"errorDescription":"x"}`, "HTTP 403", false),
-		notifytest.Case("not found", 404, `404 page not found`, "HTTP 404", false),
-		notifytest.Case("rate limited", 429, `slow down`, "HTTP 429", true),
-		notifytest.Case("server error", 500, `{"error":"Internal Server Error","errorCode":500}`, "HTTP 500", true),
-		notifytest.Case("bad gateway", 502, `<html>bad gateway</html>`, "HTTP 502", true),
-	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+	}, notifytest.HTTPErrors(map[int]string{
+		400: `{"error":"Bad Request","errorCode":400,"errorDescription":"Field 'message' is required"}`,
+		401: `{"error":"Unauthorized","errorCode":401,"errorDescription":"you need to provide a valid access token or user credentials to access this api"}`,
+		403: `{"error":"Forbidden","errorCode":403,"errorDescription":"x"}`,
+		404: `404 page not found`,
+		429: `slow down`,
+		500: `{"error":"Internal Server Error","errorCode":500}`,
+		502: `<html>bad gateway</html>`,
+	})...), func(t *testing.T, srv *notifytest.Server) (bool, error) {
 		return notifytest.Send(newNotifier(t, srv.URL, nil))
 	}, testToken)
 }
@@ -109,48 +93,26 @@ func TestUnreachable(t *testing.T) {
 
 func TestErrorsHideToken(t *testing.T) {
 	srv := notifytest.NewServer(t)
-	srv.Reply = func(w http.ResponseWriter, r notifytest.Request) {
-		w.WriteHeader(http.StatusUnauthorized)
-		fmt.Fprintf(w, `{"error":"Unauthorized","errorCode":401,"errorDescription":"bad token %s"}`, r.Header.Get("X-Gotify-Key"))
-	}
-	_, err := newNotifier(t, srv.URL, nil).Notify(context.Background(), notifytest.Problem())
-	if err == nil || strings.Contains(err.Error(), testToken) {
-		t.Errorf("error = %v", err)
-	}
+	srv.Echo(http.StatusUnauthorized, func(r notifytest.Request) string {
+		return fmt.Sprintf(`{"error":"Unauthorized","errorCode":401,"errorDescription":"bad token %s"}`, r.Header.Get("X-Gotify-Key"))
+	})
+	notifytest.CheckRejected(t, newNotifier(t, srv.URL, nil), "", testToken)
 }
 
 func TestValidation(t *testing.T) {
-	tokenFile := filepath.Join(t.TempDir(), "token")
-	if err := os.WriteFile(tokenFile, []byte(testToken+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name string
-		edit func(*Settings)
-		want []string
-	}{
-		{"valid", func(s *Settings) {}, nil},
-		{"token file", func(s *Settings) { s.Token, s.TokenFile = "", tokenFile }, nil},
-		{"no server", func(s *Settings) { s.Server = "" }, []string{"server"}},
-		{"server scheme", func(s *Settings) { s.Server = "gotify.example" }, []string{"server"}},
-		{"token in server query", func(s *Settings) { s.Server = "https://gotify.example/?token=x" }, []string{"server"}},
-		{"no token", func(s *Settings) { s.Token = "" }, []string{"token"}},
-		{"token and file", func(s *Settings) { s.TokenFile = tokenFile }, []string{"token"}},
-		{"missing token file", func(s *Settings) { s.Token, s.TokenFile = "", "/nonexistent/token" }, []string{"token_file"}},
-		{"priority range", func(s *Settings) { s.Priorities["info"] = 11 }, []string{"priorities.info"}},
-		{"priority severity", func(s *Settings) { s.Priorities["page"] = 1 }, []string{"priorities"}},
-		{"timeout", func(s *Settings) { s.Timeout = -time.Second }, []string{"timeout"}},
-		{"several", func(s *Settings) { s.Server, s.Token = "", "" }, []string{"server", "token"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := NewSettings()
-			s.Server, s.Token = "https://gotify.example", testToken
-			tc.edit(s)
-			_, err := s.Notifier()
-			if diff := cmp.Diff(tc.want, notifytest.Fields(err)); diff != "" {
-				t.Errorf("fields (-want +got):\n%s\nerror: %v", diff, err)
-			}
-		})
-	}
+	tokenFile := notifytest.File(t, testToken)
+	notifytest.CheckEdits(t, valid, []notifytest.Edit[Settings]{
+		notifytest.Setting("valid", func(s *Settings) {}, ""),
+		notifytest.Setting("token file", func(s *Settings) { s.Token, s.TokenFile = "", tokenFile }, ""),
+		notifytest.Setting("no server", func(s *Settings) { s.Server = "" }, "server"),
+		notifytest.Setting("server scheme", func(s *Settings) { s.Server = "gotify.example" }, "server"),
+		notifytest.Setting("token in server query", func(s *Settings) { s.Server = "https://gotify.example/?token=x" }, "server"),
+		notifytest.Setting("no token", func(s *Settings) { s.Token = "" }, "token"),
+		notifytest.Setting("token and file", func(s *Settings) { s.TokenFile = tokenFile }, "token"),
+		notifytest.Setting("missing token file", func(s *Settings) { s.Token, s.TokenFile = "", "/nonexistent/token" }, "token_file"),
+		notifytest.Setting("priority range", func(s *Settings) { s.Priorities["info"] = 11 }, "priorities.info"),
+		notifytest.Setting("priority severity", func(s *Settings) { s.Priorities["page"] = 1 }, "priorities"),
+		notifytest.Setting("timeout", func(s *Settings) { s.Timeout = -time.Second }, "timeout"),
+		notifytest.Setting("several", func(s *Settings) { s.Server, s.Token = "", "" }, "server, token"),
+	}, testToken)
 }

@@ -1,11 +1,7 @@
 package matrix
 
 import (
-	"context"
-	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,16 +13,19 @@ import (
 
 const token = "syt_c2VjcmV0_token123"
 
+// valid returns settings that each case of TestSettingsErrors breaks in
+// one place.
+func valid() *Settings {
+	s := NewSettings()
+	s.Homeserver, s.AccessToken, s.RoomID = "https://matrix.example.org", token, "!room:example.org"
+	return s
+}
+
 func newNotifier(t *testing.T, homeserver string, timeout time.Duration) *Notifier {
 	t.Helper()
-	s := NewSettings()
-	s.Homeserver, s.AccessToken, s.RoomID = homeserver, token, "!room:example.org"
-	s.Timeout = timeout
-	n, err := New(*s)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return n
+	s := valid()
+	s.Homeserver, s.Timeout = homeserver, timeout
+	return notifytest.Build(t, New, s)
 }
 
 func TestNotifyRequest(t *testing.T) {
@@ -54,28 +53,10 @@ func TestNotifyRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := notifytest.NewServer(t)
 			srv.Set(http.StatusOK, `{"event_id":"$abc"}`)
-			if retry, err := newNotifier(t, srv.URL+"/", 2*time.Second).Notify(context.Background(), tt.msg); err != nil {
-				t.Fatalf("Notify = %v, %v", retry, err)
-			}
-			reqs := srv.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("got %d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
-			wantPath := "/_matrix/client/v3/rooms/!room:example.org/send/m.room.message/" + txnID(tt.msg.ID)
-			if r.Method != http.MethodPut || r.Path != wantPath {
-				t.Errorf("request = %s %s, want PUT %s", r.Method, r.Path, wantPath)
-			}
-			if got := r.Header.Get("Authorization"); got != "Bearer "+token {
-				t.Errorf("Authorization = %q", got)
-			}
-			var got map[string]any
-			if err := json.Unmarshal(r.Body, &got); err != nil {
-				t.Fatalf("body %s: %v", r.Body, err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("body (-want +got):\n%s", diff)
-			}
+			notifytest.Deliver(t, newNotifier(t, srv.URL+"/", 2*time.Second), tt.msg)
+			srv.Check(t, notifytest.Want{Method: http.MethodPut,
+				Path:   "/_matrix/client/v3/rooms/!room:example.org/send/m.room.message/" + txnID(tt.msg.ID),
+				Header: map[string]string{"Authorization": "Bearer " + token}, JSON: tt.want})
 		})
 	}
 }
@@ -113,33 +94,30 @@ func TestRenderEscapes(t *testing.T) {
 }
 
 func TestNotifyReplies(t *testing.T) {
-	notifytest.CheckReplies(t, []notifytest.Reply{
+	notifytest.CheckReplies(t, append([]notifytest.Reply{
 		notifytest.Case("accepted", 200, `{"event_id":"$ev1"}`, "", false),
 		notifytest.Case("no event id", 200, `{}`, "reply without event_id", true),
 		notifytest.Case("not json", 200, `<html>maintenance</html>`, "reply without event_id", true),
-		notifytest.Case("bad request", 400, `{"errcode":"M_BAD_JSON","error":"bad"}`, "HTTP 400", false),
-		notifytest.Case("unknown token", 401, `{"errcode":"M_UNKNOWN_TOKEN","error":"Invalid access token"}`, "HTTP 401", false),
-		notifytest.Case("forbidden", 403, `{"errcode":"M_FORBIDDEN","error":"not in room"}`, "HTTP 403", false),
-		notifytest.Case("not found", 404, `{"errcode":"M_NOT_FOUND","error":"no room"}`, "HTTP 404", false),
-		notifytest.Case("rate limited", 429, `{"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":2000}`, "HTTP 429", true),
 		notifytest.Case("rate limited in a 400", 400, `{"errcode":"M_LIMIT_EXCEEDED"}`, "M_LIMIT_EXCEEDED", true),
-		notifytest.Case("server error", 500, `{"errcode":"M_UNKNOWN"}`, "HTTP 500", true),
 		notifytest.Case("forbidden from a 502 proxy", 502, `{"errcode":"M_FORBIDDEN"}`, "HTTP 502", false),
-	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+	}, notifytest.HTTPErrors(map[int]string{
+		400: `{"errcode":"M_BAD_JSON","error":"bad"}`,
+		401: `{"errcode":"M_UNKNOWN_TOKEN","error":"Invalid access token"}`,
+		403: `{"errcode":"M_FORBIDDEN","error":"not in room"}`,
+		404: `{"errcode":"M_NOT_FOUND","error":"no room"}`,
+		429: `{"errcode":"M_LIMIT_EXCEEDED","error":"Too many requests","retry_after_ms":2000}`,
+		500: `{"errcode":"M_UNKNOWN"}`,
+	})...), func(t *testing.T, srv *notifytest.Server) (bool, error) {
 		return notifytest.Send(newNotifier(t, srv.URL, 2*time.Second))
 	}, token)
 }
 
 func TestTokenNeverInError(t *testing.T) {
 	srv := notifytest.NewServer(t)
-	srv.Reply = func(w http.ResponseWriter, r notifytest.Request) {
-		w.WriteHeader(http.StatusForbidden)
-		w.Write([]byte(`{"errcode":"M_FORBIDDEN","error":"you sent ` + r.Header.Get("Authorization") + `"}`))
-	}
-	_, err := newNotifier(t, srv.URL, 2*time.Second).Notify(context.Background(), notifytest.Problem())
-	if err == nil || strings.Contains(err.Error(), token) {
-		t.Fatalf("err = %v, want an error without the token", err)
-	}
+	srv.Echo(http.StatusForbidden, func(r notifytest.Request) string {
+		return `{"errcode":"M_FORBIDDEN","error":"you sent ` + r.Header.Get("Authorization") + `"}`
+	})
+	notifytest.CheckRejected(t, newNotifier(t, srv.URL, 2*time.Second), "", token)
 }
 
 func TestUnreachable(t *testing.T) {
@@ -149,53 +127,29 @@ func TestUnreachable(t *testing.T) {
 }
 
 func TestSettingsErrors(t *testing.T) {
-	dir := t.TempDir()
-	tokenFile := filepath.Join(dir, "token")
-	if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name   string
-		change func(*Settings)
-		field  string // "" means valid
-	}{
-		{"valid", func(*Settings) {}, ""},
-		{"token file", func(s *Settings) { s.AccessToken, s.AccessTokenFile = "", tokenFile }, ""},
-		{"notice", func(s *Settings) { s.MsgType = MsgTypeNotice }, ""},
-		{"room v12 id", func(s *Settings) { s.RoomID = "!31hneApxJ_1o-63DmFrpeqnkFfWppnzWso1JvH3ogLM" }, ""},
-		{"no homeserver", func(s *Settings) { s.Homeserver = "" }, "homeserver"},
-		{"ftp homeserver", func(s *Settings) { s.Homeserver = "ftp://example.org" }, "homeserver"},
-		{"homeserver with query", func(s *Settings) { s.Homeserver = "https://example.org/?x=1" }, "homeserver"},
-		{"no token", func(s *Settings) { s.AccessToken = "" }, "access_token"},
-		{"token and file", func(s *Settings) { s.AccessTokenFile = tokenFile }, "access_token"},
-		{"missing token file", func(s *Settings) { s.AccessToken, s.AccessTokenFile = "", filepath.Join(dir, "nope") }, "access_token_file"},
-		{"no room", func(s *Settings) { s.RoomID = "" }, "room_id"},
-		{"alias", func(s *Settings) { s.RoomID = "#ops:example.org" }, "room_id"},
-		{"not a room id", func(s *Settings) { s.RoomID = "ops" }, "room_id"},
-		{"msgtype", func(s *Settings) { s.MsgType = "m.emote" }, "msgtype"},
-		{"timeout", func(s *Settings) { s.Timeout = -time.Second }, "timeout"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := NewSettings()
-			s.Homeserver, s.AccessToken, s.RoomID = "https://matrix.example.org", token, "!room:example.org"
-			tt.change(s)
-			_, err := s.Notifier()
-			if got := notifytest.Field(err); got != tt.field {
-				t.Fatalf("err = %v, want a problem with %q", err, tt.field)
-			}
-			notifytest.NoSecret(t, err, token)
-		})
-	}
+	tokenFile := notifytest.File(t, token)
+	missing := notifytest.Missing(t)
+	notifytest.CheckEdits(t, valid, []notifytest.Edit[Settings]{
+		notifytest.Setting("valid", func(*Settings) {}, ""),
+		notifytest.Setting("token file", func(s *Settings) { s.AccessToken, s.AccessTokenFile = "", tokenFile }, ""),
+		notifytest.Setting("notice", func(s *Settings) { s.MsgType = MsgTypeNotice }, ""),
+		notifytest.Setting("room v12 id", func(s *Settings) { s.RoomID = "!31hneApxJ_1o-63DmFrpeqnkFfWppnzWso1JvH3ogLM" }, ""),
+		notifytest.Setting("no homeserver", func(s *Settings) { s.Homeserver = "" }, "homeserver"),
+		notifytest.Setting("ftp homeserver", func(s *Settings) { s.Homeserver = "ftp://example.org" }, "homeserver"),
+		notifytest.Setting("homeserver with query", func(s *Settings) { s.Homeserver = "https://example.org/?x=1" }, "homeserver"),
+		notifytest.Setting("no token", func(s *Settings) { s.AccessToken = "" }, "access_token"),
+		notifytest.Setting("token and file", func(s *Settings) { s.AccessTokenFile = tokenFile }, "access_token"),
+		notifytest.Setting("missing token file", func(s *Settings) { s.AccessToken, s.AccessTokenFile = "", missing }, "access_token_file"),
+		notifytest.Setting("no room", func(s *Settings) { s.RoomID = "" }, "room_id"),
+		notifytest.Setting("alias", func(s *Settings) { s.RoomID = "#ops:example.org" }, "room_id"),
+		notifytest.Setting("not a room id", func(s *Settings) { s.RoomID = "ops" }, "room_id"),
+		notifytest.Setting("msgtype", func(s *Settings) { s.MsgType = "m.emote" }, "msgtype"),
+		notifytest.Setting("timeout", func(s *Settings) { s.Timeout = -time.Second }, "timeout"),
+	}, token)
 }
 
 func TestSettingsYAML(t *testing.T) {
 	doc := "homeserver: https://matrix.example.org\naccess_token: " + token + "\nroom_id: '!ops:example.org'\nmsgtype: m.notice\ntimeout: 5s\n"
-	s := NewSettings()
-	notifytest.Decode(t, doc, s)
-	want := &Settings{Homeserver: "https://matrix.example.org", AccessToken: token, RoomID: "!ops:example.org",
-		MsgType: MsgTypeNotice, Timeout: 5 * time.Second}
-	if diff := cmp.Diff(want, s); diff != "" {
-		t.Errorf("decoded (-want +got):\n%s", diff)
-	}
+	notifytest.CheckDecoded(t, doc, NewSettings(), &Settings{Homeserver: "https://matrix.example.org", AccessToken: token,
+		RoomID: "!ops:example.org", MsgType: MsgTypeNotice, Timeout: 5 * time.Second})
 }

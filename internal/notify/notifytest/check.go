@@ -2,84 +2,16 @@ package notifytest
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
+	"fmt"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"slices"
 	"strings"
 	"testing"
 
-	"github.com/google/go-cmp/cmp"
-	"gopkg.in/yaml.v3"
-
 	"github.com/picket-monitor/picket/internal/notify"
 )
-
-// Decode decodes doc into v strictly (unknown fields are errors), as
-// config decodes a channel's settings, and fails the test on an error.
-func Decode(t *testing.T, doc string, v any) {
-	t.Helper()
-	dec := yaml.NewDecoder(strings.NewReader(doc))
-	dec.KnownFields(true)
-	if err := dec.Decode(v); err != nil {
-		t.Fatalf("decoding %q: %v", doc, err)
-	}
-}
-
-// JSONDiff compares two JSON documents by value and returns the
-// differences (-want +got), "" when there are none.
-func JSONDiff(t *testing.T, want string, got []byte) string {
-	t.Helper()
-	var w, g any
-	if err := json.Unmarshal([]byte(want), &w); err != nil {
-		t.Fatalf("bad want JSON: %v", err)
-	}
-	if err := json.Unmarshal(got, &g); err != nil {
-		t.Fatalf("body is not JSON: %v: %s", err, got)
-	}
-	return cmp.Diff(w, g)
-}
-
-// Fields lists, sorted, the settings named by the *notify.FieldError
-// leaves of err, a joined error; a leaf that is no FieldError is listed
-// as "?" and its text. It is nil for a nil err.
-func Fields(err error) []string {
-	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var fe *notify.FieldError
-		if errors.As(e, &fe) {
-			out = append(out, fe.Field)
-		} else {
-			out = append(out, "?"+e.Error())
-		}
-	}
-	if err != nil {
-		walk(err)
-	}
-	slices.Sort(out)
-	return out
-}
-
-// Field is the setting named by the first *notify.FieldError in err: ""
-// for a nil err, "?" and the text for an error without one.
-func Field(err error) string {
-	var fe *notify.FieldError
-	switch {
-	case err == nil:
-		return ""
-	case errors.As(err, &fe):
-		return fe.Field
-	}
-	return "?" + err.Error()
-}
 
 // NoSecret fails the test when err's text holds one of secrets.
 func NoSecret(t *testing.T, err error, secrets ...string) {
@@ -131,6 +63,20 @@ func Case(name string, status int, body, err string, retry bool) Reply {
 	return Reply{Name: name, Status: status, Body: body, Err: err, Retry: retry}
 }
 
+// HTTPErrors returns a Reply for each status in bodies, in order of
+// status, answered with its body: the send must fail with an error naming
+// the status ("HTTP 404"), retryably for 429 and 5xx, as most services'
+// errors are judged by their status alone.
+func HTTPErrors(bodies map[int]string) []Reply {
+	var out []Reply
+	for _, status := range slices.Sorted(maps.Keys(bodies)) {
+		out = append(out, Reply{Name: fmt.Sprintf("%d %s", status, http.StatusText(status)), Status: status,
+			Body: bodies[status], Err: fmt.Sprintf("HTTP %d", status),
+			Retry: status == http.StatusTooManyRequests || status >= 500})
+	}
+	return out
+}
+
 // CheckReplies runs each case as a subtest: send makes one attempt
 // against a fresh Server answering as the case says. Every error is also
 // checked for secrets.
@@ -178,4 +124,25 @@ func CheckUnreachable(t *testing.T, send func(t *testing.T, base string) (bool, 
 // notifies Problem once.
 func Send(n notify.Notifier) (bool, error) {
 	return n.Notify(context.Background(), Problem())
+}
+
+// Deliver notifies m through n once and fails the test unless that
+// succeeds.
+func Deliver(t *testing.T, n notify.Notifier, m notify.Message) {
+	t.Helper()
+	if retry, err := n.Notify(context.Background(), m); err != nil || retry {
+		t.Fatalf("Notify = %v, %v; want success", retry, err)
+	}
+}
+
+// CheckRejected notifies Problem through n once: it must fail for good
+// (no retry) with an error that holds want and none of secrets.
+func CheckRejected(t *testing.T, n notify.Notifier, want string, secrets ...string) {
+	t.Helper()
+	retry, err := Send(n)
+	t.Logf("Notify = %v, %v", retry, err)
+	if err == nil || retry || !strings.Contains(err.Error(), want) {
+		t.Fatalf("Notify = %v, %v; want a final error holding %q", retry, err, want)
+	}
+	NoSecret(t, err, secrets...)
 }

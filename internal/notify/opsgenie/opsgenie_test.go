@@ -1,11 +1,7 @@
 package opsgenie
 
 import (
-	"context"
-	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,15 +15,19 @@ const key = "eb243592-faa2-4ba2-a551q-1afdf565c889"
 
 const accepted = `{"result":"Request will be processed","took":0.302,"requestId":"43a29c5c-3dbf-4fa4-9c26-f4f71023e120"}`
 
+// valid returns settings that each case of TestSettingsErrors breaks in
+// one place.
+func valid() *Settings {
+	s := NewSettings()
+	s.APIKey = key
+	return s
+}
+
 func newNotifier(t *testing.T, apiURL string, timeout time.Duration) *Notifier {
 	t.Helper()
-	s := NewSettings()
-	s.APIURL, s.APIKey, s.Tags, s.Timeout = apiURL, key, []string{"prod"}, timeout
-	n, err := New(*s)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return n
+	s := valid()
+	s.APIURL, s.Tags, s.Timeout = apiURL, []string{"prod"}, timeout
+	return notifytest.Build(t, New, s)
 }
 
 func TestNotifyRequest(t *testing.T) {
@@ -57,27 +57,9 @@ func TestNotifyRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := notifytest.NewServer(t)
 			srv.Set(http.StatusAccepted, accepted)
-			if retry, err := newNotifier(t, srv.URL+"/", 2*time.Second).Notify(context.Background(), tt.msg); err != nil {
-				t.Fatalf("Notify = %v, %v", retry, err)
-			}
-			reqs := srv.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("got %d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
-			if r.Method != http.MethodPost || r.Path != tt.wantPath || r.RawQuery != tt.wantQuery {
-				t.Errorf("request = %s %s?%s, want POST %s?%s", r.Method, r.Path, r.RawQuery, tt.wantPath, tt.wantQuery)
-			}
-			if got := r.Header.Get("Authorization"); got != "GenieKey "+key {
-				t.Errorf("Authorization = %q", got)
-			}
-			var got map[string]any
-			if err := json.Unmarshal(r.Body, &got); err != nil {
-				t.Fatalf("body %s: %v", r.Body, err)
-			}
-			if diff := cmp.Diff(tt.want, got); diff != "" {
-				t.Errorf("body (-want +got):\n%s", diff)
-			}
+			notifytest.Deliver(t, newNotifier(t, srv.URL+"/", 2*time.Second), tt.msg)
+			srv.Check(t, notifytest.Want{Method: http.MethodPost, Path: tt.wantPath, RawQuery: tt.wantQuery,
+				Header: map[string]string{"Authorization": "GenieKey " + key}, JSON: tt.want})
 		})
 	}
 }
@@ -106,31 +88,28 @@ func TestAlertFields(t *testing.T) {
 }
 
 func TestNotifyReplies(t *testing.T) {
-	notifytest.CheckReplies(t, []notifytest.Reply{
+	notifytest.CheckReplies(t, append([]notifytest.Reply{
 		notifytest.Case("accepted", 202, accepted, "", false),
 		notifytest.Case("no request id", 202, `{"result":"?"}`, "reply without requestId", true),
-		notifytest.Case("bad request", 400, `{"message":"Request body is not processable","took":0.001,"requestId":"x"}`, "HTTP 400", false),
-		notifytest.Case("unauthorized", 401, `{"message":"Key format is not valid!","took":0,"requestId":"x"}`, "HTTP 401", false),
-		notifytest.Case("forbidden", 403, `{"message":"forbidden"}`, "HTTP 403", false),
-		notifytest.Case("not found", 404, `{"message":"not found"}`, "HTTP 404", false),
-		notifytest.Case("unprocessable", 422, `{"message":"Request body is not processable. Please check the errors.","errors":{"message":"Message can not be empty."}}`, "HTTP 422", false),
-		notifytest.Case("rate limited", 429, `{"message":"too many"}`, "HTTP 429", true),
-		notifytest.Case("server error", 500, ``, "HTTP 500", true),
-	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+	}, notifytest.HTTPErrors(map[int]string{
+		400: `{"message":"Request body is not processable","took":0.001,"requestId":"x"}`,
+		401: `{"message":"Key format is not valid!","took":0,"requestId":"x"}`,
+		403: `{"message":"forbidden"}`,
+		404: `{"message":"not found"}`,
+		422: `{"message":"Request body is not processable. Please check the errors.","errors":{"message":"Message can not be empty."}}`,
+		429: `{"message":"too many"}`,
+		500: ``,
+	})...), func(t *testing.T, srv *notifytest.Server) (bool, error) {
 		return notifytest.Send(newNotifier(t, srv.URL, 2*time.Second))
 	}, key)
 }
 
 func TestKeyNeverInError(t *testing.T) {
 	srv := notifytest.NewServer(t)
-	srv.Reply = func(w http.ResponseWriter, r notifytest.Request) {
-		w.WriteHeader(http.StatusUnauthorized)
-		w.Write([]byte(`{"message":"bad key ` + r.Header.Get("Authorization") + `"}`))
-	}
-	_, err := newNotifier(t, srv.URL, 2*time.Second).Notify(context.Background(), notifytest.Problem())
-	if err == nil || strings.Contains(err.Error(), key) {
-		t.Fatalf("err = %v, want an error without the API key", err)
-	}
+	srv.Echo(http.StatusUnauthorized, func(r notifytest.Request) string {
+		return `{"message":"bad key ` + r.Header.Get("Authorization") + `"}`
+	})
+	notifytest.CheckRejected(t, newNotifier(t, srv.URL, 2*time.Second), "", key)
 }
 
 func TestUnreachable(t *testing.T) {
@@ -140,49 +119,25 @@ func TestUnreachable(t *testing.T) {
 }
 
 func TestSettingsErrors(t *testing.T) {
-	dir := t.TempDir()
-	keyFile := filepath.Join(dir, "og.key")
-	if err := os.WriteFile(keyFile, []byte(key+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name   string
-		change func(*Settings)
-		field  string // "" means valid
-	}{
-		{"valid", func(*Settings) {}, ""},
-		{"key file", func(s *Settings) { s.APIKey, s.APIKeyFile = "", keyFile }, ""},
-		{"eu", func(s *Settings) { s.APIURL = "https://api.eu.opsgenie.com" }, ""},
-		{"bad api url", func(s *Settings) { s.APIURL = "api.opsgenie.com" }, "api_url"},
-		{"no key", func(s *Settings) { s.APIKey = "" }, "api_key"},
-		{"key and file", func(s *Settings) { s.APIKeyFile = keyFile }, "api_key"},
-		{"missing key file", func(s *Settings) { s.APIKey, s.APIKeyFile = "", filepath.Join(dir, "nope") }, "api_key_file"},
-		{"empty tag", func(s *Settings) { s.Tags = []string{"ok", ""} }, "tags.1"},
-		{"long tag", func(s *Settings) { s.Tags = []string{strings.Repeat("t", 51)} }, "tags.0"},
-		{"too many tags", func(s *Settings) { s.Tags = make([]string, 21) }, "tags"},
-		{"timeout", func(s *Settings) { s.Timeout = -1 }, "timeout"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := NewSettings()
-			s.APIKey = key
-			tt.change(s)
-			_, err := s.Notifier()
-			if got := notifytest.Field(err); got != tt.field {
-				t.Fatalf("err = %v, want a problem with %q", err, tt.field)
-			}
-			notifytest.NoSecret(t, err, key)
-		})
-	}
+	keyFile := notifytest.File(t, key)
+	missing := notifytest.Missing(t)
+	notifytest.CheckEdits(t, valid, []notifytest.Edit[Settings]{
+		notifytest.Setting("valid", func(*Settings) {}, ""),
+		notifytest.Setting("key file", func(s *Settings) { s.APIKey, s.APIKeyFile = "", keyFile }, ""),
+		notifytest.Setting("eu", func(s *Settings) { s.APIURL = "https://api.eu.opsgenie.com" }, ""),
+		notifytest.Setting("bad api url", func(s *Settings) { s.APIURL = "api.opsgenie.com" }, "api_url"),
+		notifytest.Setting("no key", func(s *Settings) { s.APIKey = "" }, "api_key"),
+		notifytest.Setting("key and file", func(s *Settings) { s.APIKeyFile = keyFile }, "api_key"),
+		notifytest.Setting("missing key file", func(s *Settings) { s.APIKey, s.APIKeyFile = "", missing }, "api_key_file"),
+		notifytest.Setting("empty tag", func(s *Settings) { s.Tags = []string{"ok", ""} }, "tags.1"),
+		notifytest.Setting("long tag", func(s *Settings) { s.Tags = []string{strings.Repeat("t", 51)} }, "tags.0"),
+		notifytest.Setting("too many tags", func(s *Settings) { s.Tags = make([]string, 21) }, "tags"),
+		notifytest.Setting("timeout", func(s *Settings) { s.Timeout = -1 }, "timeout"),
+	}, key)
 }
 
 func TestSettingsYAML(t *testing.T) {
-	s := NewSettings()
 	doc := "api_url: https://api.eu.opsgenie.com\napi_key_file: /etc/picket/opsgenie.key\ntags: [picket, prod]\n"
-	notifytest.Decode(t, doc, s)
-	want := &Settings{APIURL: "https://api.eu.opsgenie.com", APIKeyFile: "/etc/picket/opsgenie.key",
-		Tags: []string{"picket", "prod"}, Timeout: notify.DefaultTimeout}
-	if diff := cmp.Diff(want, s); diff != "" {
-		t.Errorf("decoded (-want +got):\n%s", diff)
-	}
+	notifytest.CheckDecoded(t, doc, NewSettings(), &Settings{APIURL: "https://api.eu.opsgenie.com",
+		APIKeyFile: "/etc/picket/opsgenie.key", Tags: []string{"picket", "prod"}, Timeout: notify.DefaultTimeout})
 }

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,15 +17,19 @@ const key = "R0uT1nGk3yR0uT1nGk3yR0uT1nGk3y00"
 
 const accepted = `{"status":"success","message":"Event processed","dedup_key":"inc-42"}`
 
+// valid returns settings that each case of TestSettingsErrors breaks in
+// one place.
+func valid() *Settings {
+	s := NewSettings()
+	s.RoutingKey = key
+	return s
+}
+
 func newNotifier(t *testing.T, apiURL string, timeout time.Duration) *Notifier {
 	t.Helper()
-	s := NewSettings()
-	s.APIURL, s.RoutingKey, s.Timeout = apiURL, key, timeout
-	n, err := New(*s)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return n
+	s := valid()
+	s.APIURL, s.Timeout = apiURL, timeout
+	return notifytest.Build(t, New, s)
 }
 
 // decode turns a recorded body into generic JSON for comparison.
@@ -69,20 +71,9 @@ func TestNotifyRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := notifytest.NewServer(t)
 			srv.Set(http.StatusAccepted, accepted)
-			if retry, err := newNotifier(t, srv.URL+"/", 2*time.Second).Notify(context.Background(), tt.msg); err != nil {
-				t.Fatalf("Notify = %v, %v", retry, err)
-			}
-			reqs := srv.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("got %d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
-			if r.Method != http.MethodPost || r.Path != "/v2/enqueue" || r.Header.Get("Content-Type") != "application/json" {
-				t.Errorf("request = %s %s (%s)", r.Method, r.Path, r.Header.Get("Content-Type"))
-			}
-			if diff := cmp.Diff(tt.want, decode(t, r.Body)); diff != "" {
-				t.Errorf("body (-want +got):\n%s", diff)
-			}
+			notifytest.Deliver(t, newNotifier(t, srv.URL+"/", 2*time.Second), tt.msg)
+			srv.Check(t, notifytest.Want{Method: http.MethodPost, Path: "/v2/enqueue",
+				Header: map[string]string{"Content-Type": "application/json"}, JSON: tt.want})
 		})
 	}
 }
@@ -176,33 +167,24 @@ func TestDedupKeyAndSource(t *testing.T) {
 }
 
 func TestNotifyReplies(t *testing.T) {
-	notifytest.CheckReplies(t, []notifytest.Reply{
+	notifytest.CheckReplies(t, append([]notifytest.Reply{
 		notifytest.Case("accepted", 202, accepted, "", false),
 		notifytest.Case("accepted without key", 202, `{"status":"success","message":"Event processed"}`, "", false),
 		notifytest.Case("in-band failure", 202, `{"status":"failure","message":"nope"}`, "not accepted", true),
 		notifytest.Case("other dedup key", 202, `{"status":"success","dedup_key":"other"}`, `dedup key "other"`, false),
-		notifytest.Case("invalid event", 400, `{"status":"invalid event","message":"Event object is invalid","errors":["Length of 'routing_key' is incorrect"]}`, "HTTP 400", false),
-		notifytest.Case("unauthorized", 401, `{}`, "HTTP 401", false),
-		notifytest.Case("forbidden", 403, `{}`, "HTTP 403", false),
-		notifytest.Case("not found", 404, `{}`, "HTTP 404", false),
-		notifytest.Case("rate limited", 429, ``, "HTTP 429", true),
-		notifytest.Case("server error", 500, ``, "HTTP 500", true),
-		notifytest.Case("unavailable", 503, ``, "HTTP 503", true),
-	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+	}, notifytest.HTTPErrors(map[int]string{
+		400: `{"status":"invalid event","message":"Event object is invalid","errors":["Length of 'routing_key' is incorrect"]}`,
+		401: `{}`, 403: `{}`, 404: `{}`, 429: ``, 500: ``, 503: ``,
+	})...), func(t *testing.T, srv *notifytest.Server) (bool, error) {
 		return notifytest.Send(newNotifier(t, srv.URL, 2*time.Second))
 	}, key)
 }
 
 func TestKeyNeverInError(t *testing.T) {
 	srv := notifytest.NewServer(t)
-	srv.Reply = func(w http.ResponseWriter, r notifytest.Request) {
-		w.WriteHeader(http.StatusBadRequest)
-		w.Write(r.Body) // a server that echoes the event, routing key included
-	}
-	_, err := newNotifier(t, srv.URL, 2*time.Second).Notify(context.Background(), notifytest.Problem())
-	if err == nil || strings.Contains(err.Error(), key) {
-		t.Fatalf("err = %v, want an error without the routing key", err)
-	}
+	// A server that echoes the event, routing key included.
+	srv.Echo(http.StatusBadRequest, func(r notifytest.Request) string { return string(r.Body) })
+	notifytest.CheckRejected(t, newNotifier(t, srv.URL, 2*time.Second), "", key)
 }
 
 func TestUnreachable(t *testing.T) {
@@ -212,45 +194,22 @@ func TestUnreachable(t *testing.T) {
 }
 
 func TestSettingsErrors(t *testing.T) {
-	dir := t.TempDir()
-	keyFile := filepath.Join(dir, "pd.key")
-	if err := os.WriteFile(keyFile, []byte(key+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name   string
-		change func(*Settings)
-		field  string // "" means valid
-	}{
-		{"valid", func(*Settings) {}, ""},
-		{"key file", func(s *Settings) { s.RoutingKey, s.RoutingKeyFile = "", keyFile }, ""},
-		{"no api url", func(s *Settings) { s.APIURL = "" }, "api_url"},
-		{"bad api url", func(s *Settings) { s.APIURL = "events.pagerduty.com" }, "api_url"},
-		{"no key", func(s *Settings) { s.RoutingKey = "" }, "routing_key"},
-		{"key and file", func(s *Settings) { s.RoutingKeyFile = keyFile }, "routing_key"},
-		{"key with space", func(s *Settings) { s.RoutingKey = "abc def" }, "routing_key"},
-		{"missing key file", func(s *Settings) { s.RoutingKey, s.RoutingKeyFile = "", filepath.Join(dir, "nope") }, "routing_key_file"},
-		{"timeout", func(s *Settings) { s.Timeout = -1 }, "timeout"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := NewSettings()
-			s.RoutingKey = key
-			tt.change(s)
-			_, err := s.Notifier()
-			if got := notifytest.Field(err); got != tt.field {
-				t.Fatalf("err = %v, want a problem with %q", err, tt.field)
-			}
-			notifytest.NoSecret(t, err, key)
-		})
-	}
+	keyFile := notifytest.File(t, key)
+	missing := notifytest.Missing(t)
+	notifytest.CheckEdits(t, valid, []notifytest.Edit[Settings]{
+		notifytest.Setting("valid", func(*Settings) {}, ""),
+		notifytest.Setting("key file", func(s *Settings) { s.RoutingKey, s.RoutingKeyFile = "", keyFile }, ""),
+		notifytest.Setting("no api url", func(s *Settings) { s.APIURL = "" }, "api_url"),
+		notifytest.Setting("bad api url", func(s *Settings) { s.APIURL = "events.pagerduty.com" }, "api_url"),
+		notifytest.Setting("no key", func(s *Settings) { s.RoutingKey = "" }, "routing_key"),
+		notifytest.Setting("key and file", func(s *Settings) { s.RoutingKeyFile = keyFile }, "routing_key"),
+		notifytest.Setting("key with space", func(s *Settings) { s.RoutingKey = "abc def" }, "routing_key"),
+		notifytest.Setting("missing key file", func(s *Settings) { s.RoutingKey, s.RoutingKeyFile = "", missing }, "routing_key_file"),
+		notifytest.Setting("timeout", func(s *Settings) { s.Timeout = -1 }, "timeout"),
+	}, key)
 }
 
 func TestSettingsYAML(t *testing.T) {
-	s := NewSettings()
-	notifytest.Decode(t, "routing_key_file: /etc/picket/pd.key\ntimeout: 3s\n", s)
-	want := &Settings{APIURL: DefaultAPIURL, RoutingKeyFile: "/etc/picket/pd.key", Timeout: 3 * time.Second}
-	if diff := cmp.Diff(want, s); diff != "" {
-		t.Errorf("decoded (-want +got):\n%s", diff)
-	}
+	notifytest.CheckDecoded(t, "routing_key_file: /etc/picket/pd.key\ntimeout: 3s\n", NewSettings(),
+		&Settings{APIURL: DefaultAPIURL, RoutingKeyFile: "/etc/picket/pd.key", Timeout: 3 * time.Second})
 }

@@ -21,55 +21,31 @@ const (
 	okReply   = `{"status":1,"request":"647d2300-702c-4b38-8b2f-d56326ae460b"}`
 )
 
-// newServer starts a stand-in Pushover API that accepts every request.
-func newServer(t *testing.T) *notifytest.Server {
-	t.Helper()
-	srv := notifytest.NewServer(t)
-	srv.Set(http.StatusOK, okReply)
-	return srv
+// valid returns settings that each case of TestValidation breaks in one
+// place.
+func valid() *Settings {
+	s := NewSettings()
+	s.Token, s.User = testToken, testUser
+	return s
 }
 
 // newNotifier builds a notifier for the server from settings changed by
 // edit.
 func newNotifier(t *testing.T, srv string, edit func(*Settings)) *Notifier {
 	t.Helper()
-	s := NewSettings()
-	s.APIURL, s.Token, s.User = srv+"/1/messages.json", testToken, testUser
-	if edit != nil {
-		edit(s)
-	}
-	n, err := New(*s)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return n
+	s := valid()
+	s.APIURL = srv + "/1/messages.json"
+	return notifytest.Build(t, New, s, edit)
 }
 
-// sent is one request as path and decoded form.
-type sent struct {
-	Path string
-	Form map[string][]string
+// sent is the request Pushover gets to path with form f.
+func sent(path string, f url.Values) notifytest.Want {
+	return notifytest.Want{Method: http.MethodPost, Path: path, Form: f,
+		Header: map[string]string{"Content-Type": "application/x-www-form-urlencoded"}}
 }
 
-// sentBy decodes the requests srv received, checking their content type.
-func sentBy(t *testing.T, srv *notifytest.Server) []sent {
-	t.Helper()
-	var out []sent
-	for _, r := range srv.Requests() {
-		if r.Method != http.MethodPost || r.Header.Get("Content-Type") != "application/x-www-form-urlencoded" {
-			t.Errorf("%s %s with content type %q", r.Method, r.Path, r.Header.Get("Content-Type"))
-		}
-		f, err := url.ParseQuery(string(r.Body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, sent{Path: r.Path, Form: f})
-	}
-	return out
-}
-
-// message is the form Pushover gets for m at priority p.
-func message(m notify.Message, p string, extra url.Values) sent {
+// message is the request Pushover gets for m at priority p.
+func message(m notify.Message, p string, extra url.Values) notifytest.Want {
 	f := url.Values{
 		"token": {testToken}, "user": {testUser}, "message": {m.Text}, "title": {m.Title},
 		"priority": {p}, "timestamp": {strconv.FormatInt(m.Time.Unix(), 10)},
@@ -78,37 +54,34 @@ func message(m notify.Message, p string, extra url.Values) sent {
 	for k, v := range extra {
 		f[k] = v
 	}
-	return sent{Path: "/1/messages.json", Form: f}
+	return sent("/1/messages.json", f)
 }
 
 func TestRequests(t *testing.T) {
 	emergency := func(s *Settings) { s.Emergency, s.Device, s.Sound = true, "phone,tablet", "siren" }
 	dev := url.Values{"device": {"phone,tablet"}, "sound": {"siren"}}
 	alarm := url.Values{"device": {"phone,tablet"}, "sound": {"siren"}, "retry": {"60"}, "expire": {"3600"}, "tags": {"picket-inc-42"}}
-	cancel := sent{Path: "/1/receipts/cancel_by_tag/picket-inc-42.json", Form: url.Values{"token": {testToken}}}
+	cancel := sent("/1/receipts/cancel_by_tag/picket-inc-42.json", url.Values{"token": {testToken}})
 	ack := notifytest.Problem()
 	ack.Kind, ack.ID = notify.KindAck, "inc-42/ack"
 	tests := []struct {
 		name string
 		edit func(*Settings)
 		msg  notify.Message
-		want []sent
+		want []notifytest.Want
 	}{
-		{"problem", nil, notifytest.Problem(), []sent{message(notifytest.Problem(), "1", nil)}},
-		{"recovery", nil, notifytest.Recovery(), []sent{message(notifytest.Recovery(), "-1", nil)}},
-		{"emergency problem", emergency, notifytest.Problem(), []sent{message(notifytest.Problem(), "2", alarm)}},
-		{"emergency recovery cancels first", emergency, notifytest.Recovery(), []sent{cancel, message(notifytest.Recovery(), "-1", dev)}},
-		{"emergency ack cancels first", emergency, ack, []sent{cancel, message(ack, "1", dev)}},
+		{"problem", nil, notifytest.Problem(), []notifytest.Want{message(notifytest.Problem(), "1", nil)}},
+		{"recovery", nil, notifytest.Recovery(), []notifytest.Want{message(notifytest.Recovery(), "-1", nil)}},
+		{"emergency problem", emergency, notifytest.Problem(), []notifytest.Want{message(notifytest.Problem(), "2", alarm)}},
+		{"emergency recovery cancels first", emergency, notifytest.Recovery(), []notifytest.Want{cancel, message(notifytest.Recovery(), "-1", dev)}},
+		{"emergency ack cancels first", emergency, ack, []notifytest.Want{cancel, message(ack, "1", dev)}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := newServer(t)
-			if retry, err := newNotifier(t, srv.URL, tc.edit).Notify(context.Background(), tc.msg); err != nil {
-				t.Fatalf("Notify = %v, %v", retry, err)
-			}
-			if diff := cmp.Diff(tc.want, sentBy(t, srv)); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
+			srv := notifytest.NewServer(t)
+			srv.Set(http.StatusOK, okReply)
+			notifytest.Deliver(t, newNotifier(t, srv.URL, tc.edit), tc.msg)
+			srv.Check(t, tc.want...)
 		})
 	}
 }
@@ -150,18 +123,19 @@ func TestFormat(t *testing.T) {
 }
 
 func TestReply(t *testing.T) {
-	notifytest.CheckReplies(t, []notifytest.Reply{
+	notifytest.CheckReplies(t, append([]notifytest.Reply{
 		notifytest.Case("accepted", 200, okReply, "", false),
 		notifytest.Case("status 0", 200, `{"status":0,"errors":["message cannot be blank"],"request":"x"}`, "rejected: message cannot be blank", false),
 		notifytest.Case("no status", 200, `{}`, "reply without status 1", false),
 		notifytest.Case("not json", 200, `ok`, "reply is not JSON", false),
-		notifytest.Case("invalid user", 400, `{"user":"invalid","errors":["user identifier is not a valid user, group, or subscribed user key"],"status":0,"request":"x"}`, "HTTP 400", false),
-		notifytest.Case("unauthorized", 401, `{"status":0}`, "HTTP 401", false),
-		notifytest.Case("forbidden", 403, `{"status":0}`, "HTTP 403", false),
-		notifytest.Case("not found", 404, `not found`, "HTTP 404", false),
-		notifytest.Case("over quota", 429, `{"status":0,"errors":["application is over its quota"]}`, "HTTP 429", true),
-		notifytest.Case("server error", 500, ``, "HTTP 500", true),
-	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+	}, notifytest.HTTPErrors(map[int]string{
+		400: `{"user":"invalid","errors":["user identifier is not a valid user, group, or subscribed user key"],"status":0,"request":"x"}`,
+		401: `{"status":0}`,
+		403: `{"status":0}`,
+		404: `not found`,
+		429: `{"status":0,"errors":["application is over its quota"]}`,
+		500: ``,
+	})...), func(t *testing.T, srv *notifytest.Server) (bool, error) {
 		return notifytest.Send(newNotifier(t, srv.URL, nil))
 	}, testToken, testUser)
 }
@@ -174,49 +148,30 @@ func TestUnreachable(t *testing.T) {
 
 func TestErrorsHideKeys(t *testing.T) {
 	srv := notifytest.NewServer(t)
-	srv.Reply = func(w http.ResponseWriter, r notifytest.Request) {
-		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprintf(w, `{"status":0,"errors":["bad request: %s"]}`, r.Body)
-	}
-	_, err := newNotifier(t, srv.URL, nil).Notify(context.Background(), notifytest.Problem())
-	if err == nil || strings.Contains(err.Error(), testToken) || strings.Contains(err.Error(), testUser) {
-		t.Errorf("error = %v", err)
-	}
+	srv.Echo(http.StatusBadRequest, func(r notifytest.Request) string {
+		return fmt.Sprintf(`{"status":0,"errors":["bad request: %s"]}`, r.Body)
+	})
+	notifytest.CheckRejected(t, newNotifier(t, srv.URL, nil), "", testToken, testUser)
 }
 
 func TestValidation(t *testing.T) {
-	tests := []struct {
-		name string
-		edit func(*Settings)
-		want []string
-	}{
-		{"valid", func(s *Settings) {}, nil},
-		{"default api url", func(s *Settings) { s.APIURL = "" }, nil},
-		{"api url", func(s *Settings) { s.APIURL = "api.pushover.net" }, []string{"api_url"}},
-		{"no token", func(s *Settings) { s.Token = "" }, []string{"token"}},
-		{"email as user", func(s *Settings) { s.User = "me@example.com" }, []string{"user"}},
-		{"user and file", func(s *Settings) { s.UserFile = "/x" }, []string{"user"}},
-		{"missing token file", func(s *Settings) { s.Token, s.TokenFile = "", "/nonexistent/token" }, []string{"token_file"}},
-		{"device", func(s *Settings) { s.Device = "my phone" }, []string{"device"}},
-		{"sound", func(s *Settings) { s.Sound = "a b" }, []string{"sound"}},
-		{"priority 2", func(s *Settings) { s.Priorities["critical"] = 2 }, []string{"priorities.critical"}},
-		{"priority range", func(s *Settings) { s.Priorities["info"] = -3 }, []string{"priorities.info"}},
-		{"priority severity", func(s *Settings) { s.Priorities["major"] = 1 }, []string{"priorities"}},
-		{"retry too short", func(s *Settings) { s.EmergencyRetry = 10 * time.Second }, []string{"emergency_retry"}},
-		{"expire too long", func(s *Settings) { s.EmergencyExpire = 4 * time.Hour }, []string{"emergency_expire"}},
-		{"url title", func(s *Settings) { s.URLTitle = strings.Repeat("x", 101) }, []string{"url_title"}},
-		{"timeout", func(s *Settings) { s.Timeout = 0 }, []string{"timeout"}},
-		{"several", func(s *Settings) { s.Token, s.User = "", "" }, []string{"token", "user"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := NewSettings()
-			s.Token, s.User = testToken, testUser
-			tc.edit(s)
-			_, err := s.Notifier()
-			if diff := cmp.Diff(tc.want, notifytest.Fields(err)); diff != "" {
-				t.Errorf("fields (-want +got):\n%s\nerror: %v", diff, err)
-			}
-		})
-	}
+	notifytest.CheckEdits(t, valid, []notifytest.Edit[Settings]{
+		notifytest.Setting("valid", func(s *Settings) {}, ""),
+		notifytest.Setting("default api url", func(s *Settings) { s.APIURL = "" }, ""),
+		notifytest.Setting("api url", func(s *Settings) { s.APIURL = "api.pushover.net" }, "api_url"),
+		notifytest.Setting("no token", func(s *Settings) { s.Token = "" }, "token"),
+		notifytest.Setting("email as user", func(s *Settings) { s.User = "me@example.com" }, "user"),
+		notifytest.Setting("user and file", func(s *Settings) { s.UserFile = "/x" }, "user"),
+		notifytest.Setting("missing token file", func(s *Settings) { s.Token, s.TokenFile = "", "/nonexistent/token" }, "token_file"),
+		notifytest.Setting("device", func(s *Settings) { s.Device = "my phone" }, "device"),
+		notifytest.Setting("sound", func(s *Settings) { s.Sound = "a b" }, "sound"),
+		notifytest.Setting("priority 2", func(s *Settings) { s.Priorities["critical"] = 2 }, "priorities.critical"),
+		notifytest.Setting("priority range", func(s *Settings) { s.Priorities["info"] = -3 }, "priorities.info"),
+		notifytest.Setting("priority severity", func(s *Settings) { s.Priorities["major"] = 1 }, "priorities"),
+		notifytest.Setting("retry too short", func(s *Settings) { s.EmergencyRetry = 10 * time.Second }, "emergency_retry"),
+		notifytest.Setting("expire too long", func(s *Settings) { s.EmergencyExpire = 4 * time.Hour }, "emergency_expire"),
+		notifytest.Setting("url title", func(s *Settings) { s.URLTitle = strings.Repeat("x", 101) }, "url_title"),
+		notifytest.Setting("timeout", func(s *Settings) { s.Timeout = 0 }, "timeout"),
+		notifytest.Setting("several", func(s *Settings) { s.Token, s.User = "", "" }, "token, user"),
+	}, testToken, testUser)
 }

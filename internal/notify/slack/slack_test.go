@@ -1,14 +1,8 @@
 package slack
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/picket-monitor/picket/internal/notify"
@@ -24,20 +18,9 @@ const (
 
 // newNotifier decodes doc strictly into fresh settings, as config does,
 // and builds the notifier.
-func newNotifier(t *testing.T, doc string) (*Notifier, error) {
+func newNotifier(t *testing.T, doc string) *Notifier {
 	t.Helper()
-	s := NewSettings()
-	notifytest.Decode(t, doc, s)
-	return New(*s)
-}
-
-func mustNotifier(t *testing.T, doc string) *Notifier {
-	t.Helper()
-	n, err := newNotifier(t, doc)
-	if err != nil {
-		t.Fatalf("New(%q): %v", doc, err)
-	}
-	return n
+	return notifytest.FromYAML(t, NewSettings, New, doc)
 }
 
 func webhookDoc(base string) string { return "webhook_url: " + base + hookPath }
@@ -77,27 +60,9 @@ func TestRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := notifytest.NewServer(t)
 			srv.Set(http.StatusOK, tt.reply)
-			n := mustNotifier(t, tt.doc(srv.URL))
-			if retry, err := n.Notify(context.Background(), tt.msg); err != nil || retry {
-				t.Fatalf("Notify = %v, %v; want success", retry, err)
-			}
-			reqs := srv.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("got %d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
-			if r.Method != http.MethodPost || r.Path != tt.path {
-				t.Errorf("request %s %s, want POST %s", r.Method, r.Path, tt.path)
-			}
-			if got := r.Header.Get("Authorization"); got != tt.auth {
-				t.Errorf("Authorization = %q, want %q", got, tt.auth)
-			}
-			if got := r.Header.Get("Content-Type"); got != tt.ctype {
-				t.Errorf("Content-Type = %q, want %q", got, tt.ctype)
-			}
-			if d := notifytest.JSONDiff(t, tt.want, r.Body); d != "" {
-				t.Errorf("body (-want +got):\n%s", d)
-			}
+			notifytest.Deliver(t, newNotifier(t, tt.doc(srv.URL)), tt.msg)
+			srv.Check(t, notifytest.Want{Method: http.MethodPost, Path: tt.path,
+				Header: map[string]string{"Authorization": tt.auth, "Content-Type": tt.ctype}, JSON: tt.want})
 		})
 	}
 }
@@ -164,7 +129,7 @@ func TestReply(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			notifytest.CheckReplies(t, tt.cases, func(t *testing.T, srv *notifytest.Server) (bool, error) {
-				return notifytest.Send(mustNotifier(t, tt.doc(srv.URL)))
+				return notifytest.Send(newNotifier(t, tt.doc(srv.URL)))
 			}, hookToken, botSecret)
 		})
 	}
@@ -174,74 +139,47 @@ func TestUnreachable(t *testing.T) {
 	for name, doc := range map[string]func(string) string{"webhook": webhookDoc, "api": botDoc} {
 		t.Run(name, func(t *testing.T) {
 			notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
-				return notifytest.Send(mustNotifier(t, doc(base)+"\ntimeout: 200ms"))
+				return notifytest.Send(newNotifier(t, doc(base)+"\ntimeout: 200ms"))
 			}, hookToken, botSecret)
 		})
 	}
 }
 
 func TestSettings(t *testing.T) {
-	dir := t.TempDir()
-	hookFile := filepath.Join(dir, "hook")
-	if err := os.WriteFile(hookFile, []byte("https://hooks.slack.com"+hookPath+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	hookFile := notifytest.File(t, "https://hooks.slack.com"+hookPath)
 	const hook = "webhook_url: https://hooks.slack.com" + hookPath
 	const bot = "bot_token: " + botToken
-	tests := []struct {
-		name, doc string
-		field     string // "" means valid
-	}{
-		{"webhook", hook, ""},
-		{"webhook file", "webhook_url_file: " + hookFile, ""},
-		{"bot", bot + "\nchannel: '#ops'", ""},
-		{"bot with own API", bot + "\nchannel: C1\napi_url: http://127.0.0.1:9/api", ""},
-		{"neither", "timeout: 5s", "webhook_url"},
-		{"both", hook + "\n" + bot + "\nchannel: C1", "webhook_url"},
-		{"webhook and file", hook + "\nwebhook_url_file: " + hookFile, "webhook_url"},
-		{"token file missing", "bot_token_file: " + filepath.Join(dir, "nope") + "\nchannel: C1", "bot_token_file"},
-		{"webhook not a URL", "webhook_url: hooks.slack.com" + hookPath, "webhook_url"},
-		{"webhook unparsable", "webhook_url: \"https://hooks.slack.com" + hookPath + "%zz\"", "webhook_url"},
-		{"channel with webhook", hook + "\nchannel: C1", "channel"},
-		{"api_url with webhook", hook + "\napi_url: http://127.0.0.1:9/api", "api_url"},
-		{"bot without channel", bot, "channel"},
-		{"bot with ftp api", bot + "\nchannel: C1\napi_url: ftp://slack.com/api", "api_url"},
-		{"negative timeout", hook + "\ntimeout: -1s", "timeout"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := newNotifier(t, tt.doc)
-			t.Logf("New: %v", err)
-			notifytest.NoSecret(t, err, hookToken, botSecret)
-			if got := notifytest.Field(err); got != tt.field {
-				t.Fatalf("New error = %v, want a field error for %q", err, tt.field)
-			}
-		})
-	}
+	notifytest.CheckDocs(t, NewSettings, New, []notifytest.Doc{
+		notifytest.Setting("webhook", hook, ""),
+		notifytest.Setting("webhook file", "webhook_url_file: "+hookFile, ""),
+		notifytest.Setting("bot", bot+"\nchannel: '#ops'", ""),
+		notifytest.Setting("bot with own API", bot+"\nchannel: C1\napi_url: http://127.0.0.1:9/api", ""),
+		notifytest.Setting("neither", "timeout: 5s", "webhook_url"),
+		notifytest.Setting("both", hook+"\n"+bot+"\nchannel: C1", "webhook_url"),
+		notifytest.Setting("webhook and file", hook+"\nwebhook_url_file: "+hookFile, "webhook_url"),
+		notifytest.Setting("token file missing", "bot_token_file: "+notifytest.Missing(t)+"\nchannel: C1", "bot_token_file"),
+		notifytest.Setting("webhook not a URL", "webhook_url: hooks.slack.com"+hookPath, "webhook_url"),
+		notifytest.Setting("webhook unparsable", "webhook_url: \"https://hooks.slack.com"+hookPath+"%zz\"", "webhook_url"),
+		notifytest.Setting("channel with webhook", hook+"\nchannel: C1", "channel"),
+		notifytest.Setting("api_url with webhook", hook+"\napi_url: http://127.0.0.1:9/api", "api_url"),
+		notifytest.Setting("bot without channel", bot, "channel"),
+		notifytest.Setting("bot with ftp api", bot+"\nchannel: C1\napi_url: ftp://slack.com/api", "api_url"),
+		notifytest.Setting("negative timeout", hook+"\ntimeout: -1s", "timeout"),
+	}, hookToken, botSecret)
 }
 
 func TestSettingsImplementsNotifier(t *testing.T) {
 	s := NewSettings()
 	s.WebhookURL = "https://hooks.slack.com" + hookPath
-	var _ notify.Settings = s
-	if _, err := s.Notifier(); err != nil {
-		t.Fatalf("Notifier: %v", err)
-	}
+	notifytest.CheckValid(t, s)
 }
 
 func TestEchoedSecret(t *testing.T) {
-	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, "Cannot POST "+r.URL.Path+" with "+r.Header.Get("Authorization"))
-	}))
-	t.Cleanup(echo.Close)
-	for _, doc := range []string{webhookDoc(echo.URL), botDoc(echo.URL)} {
-		n := mustNotifier(t, doc)
-		retry, err := n.Notify(context.Background(), notifytest.Problem())
-		t.Logf("Notify = %v, %v", retry, err)
-		if err == nil || retry || !strings.Contains(err.Error(), "Cannot POST") {
-			t.Fatalf("Notify = %v, %v; want the final 404", retry, err)
-		}
-		notifytest.NoSecret(t, err, hookToken, botSecret)
+	srv := notifytest.NewServer(t)
+	srv.Echo(http.StatusNotFound, func(r notifytest.Request) string {
+		return "Cannot POST " + r.Path + " with " + r.Header.Get("Authorization")
+	})
+	for _, doc := range []string{webhookDoc(srv.URL), botDoc(srv.URL)} {
+		notifytest.CheckRejected(t, newNotifier(t, doc), "Cannot POST", hookToken, botSecret)
 	}
 }

@@ -1,13 +1,9 @@
 package teams
 
 import (
-	"context"
 	"encoding/json"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
+	"net/url"
 	"testing"
 
 	"github.com/picket-monitor/picket/internal/notify"
@@ -22,20 +18,9 @@ const (
 
 // newNotifier decodes doc strictly into fresh settings, as config does,
 // and builds the notifier.
-func newNotifier(t *testing.T, doc string) (*Notifier, error) {
+func newNotifier(t *testing.T, doc string) *Notifier {
 	t.Helper()
-	s := NewSettings()
-	notifytest.Decode(t, doc, s)
-	return New(*s)
-}
-
-func mustNotifier(t *testing.T, doc string) *Notifier {
-	t.Helper()
-	n, err := newNotifier(t, doc)
-	if err != nil {
-		t.Fatalf("New(%q): %v", doc, err)
-	}
-	return n
+	return notifytest.FromYAML(t, NewSettings, New, doc)
 }
 
 func hookDoc(base string) string { return `webhook_url: "` + base + hookPath + "?" + hookQuery + `"` }
@@ -69,24 +54,9 @@ func TestRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := notifytest.NewServer(t)
 			srv.Set(http.StatusAccepted, "")
-			n := mustNotifier(t, hookDoc(srv.URL))
-			if retry, err := n.Notify(context.Background(), tt.msg); err != nil || retry {
-				t.Fatalf("Notify = %v, %v; want success", retry, err)
-			}
-			reqs := srv.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("got %d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
-			if r.Method != http.MethodPost || r.Path != hookPath || r.RawQuery != hookQuery {
-				t.Errorf("request %s %s?%s, want POST %s?%s", r.Method, r.Path, r.RawQuery, hookPath, hookQuery)
-			}
-			if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-				t.Errorf("Content-Type = %q", ct)
-			}
-			if d := notifytest.JSONDiff(t, tt.want, r.Body); d != "" {
-				t.Errorf("body (-want +got):\n%s", d)
-			}
+			notifytest.Deliver(t, newNotifier(t, hookDoc(srv.URL)), tt.msg)
+			srv.Check(t, notifytest.Want{Method: http.MethodPost, Path: hookPath, RawQuery: hookQuery,
+				Header: map[string]string{"Content-Type": "application/json"}, JSON: tt.want})
 		})
 	}
 }
@@ -110,79 +80,54 @@ func TestEnvelope(t *testing.T) {
 }
 
 func TestReply(t *testing.T) {
-	notifytest.CheckReplies(t, []notifytest.Reply{
+	notifytest.CheckReplies(t, append([]notifytest.Reply{
 		notifytest.Case("accepted", 202, ``, "", false),
 		notifytest.Case("ok", 200, `1`, "", false),
 		notifytest.Case("bad card", 400, `{"error":{"code":"InvalidRequestContent","message":"The input body for trigger 'manual' of type 'Request' must be of type JSON"}}`, "InvalidRequestContent", false),
-		notifytest.Case("bad signature", 401, `{"error":{"code":"DirectApiAuthorizationRequired","message":"The request must be authenticated."}}`, "HTTP 401", false),
-		notifytest.Case("forbidden", 403, `{"error":{"code":"Forbidden"}}`, "HTTP 403", false),
 		notifytest.Case("deleted flow", 404, `{"error":{"code":"WorkflowNotFound","message":"The workflow was not found."}}`, "WorkflowNotFound", false),
-		notifytest.Case("throttled", 429, `{"error":{"code":"WorkflowTriggerIsThrottled"}}`, "HTTP 429", true),
-		notifytest.Case("server error", 500, `{"error":{"code":"InternalServerError"}}`, "HTTP 500", true),
-		notifytest.Case("unavailable", 503, ``, "HTTP 503", true),
-	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
-		return notifytest.Send(mustNotifier(t, hookDoc(srv.URL)))
+	}, notifytest.HTTPErrors(map[int]string{
+		401: `{"error":{"code":"DirectApiAuthorizationRequired","message":"The request must be authenticated."}}`,
+		403: `{"error":{"code":"Forbidden"}}`,
+		429: `{"error":{"code":"WorkflowTriggerIsThrottled"}}`,
+		500: `{"error":{"code":"InternalServerError"}}`,
+		503: ``,
+	})...), func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(newNotifier(t, hookDoc(srv.URL)))
 	}, sig)
 }
 
 func TestUnreachable(t *testing.T) {
 	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
-		return notifytest.Send(mustNotifier(t, hookDoc(base)+"\ntimeout: 200ms"))
+		return notifytest.Send(newNotifier(t, hookDoc(base)+"\ntimeout: 200ms"))
 	}, sig)
 }
 
 func TestEchoedSignature(t *testing.T) {
-	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusBadRequest)
-		io.WriteString(w, "bad request to "+r.URL.String()+" sig "+r.URL.Query().Get("sig"))
-	}))
-	t.Cleanup(echo.Close)
-	n := mustNotifier(t, hookDoc(echo.URL))
-	retry, err := n.Notify(context.Background(), notifytest.Problem())
-	t.Logf("Notify = %v, %v", retry, err)
-	if err == nil || retry {
-		t.Fatalf("Notify = %v, %v; want a final error", retry, err)
-	}
-	notifytest.NoSecret(t, err, sig)
+	srv := notifytest.NewServer(t)
+	srv.Echo(http.StatusBadRequest, func(r notifytest.Request) string {
+		q, _ := url.ParseQuery(r.RawQuery)
+		return "bad request to " + r.URI + " sig " + q.Get("sig")
+	})
+	notifytest.CheckRejected(t, newNotifier(t, hookDoc(srv.URL)), "", sig)
 }
 
 func TestSettings(t *testing.T) {
-	dir := t.TempDir()
-	hookFile := filepath.Join(dir, "hook")
-	if err := os.WriteFile(hookFile, []byte("https://prod.westus.logic.azure.com"+hookPath+"?"+hookQuery+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	hookFile := notifytest.File(t, "https://prod.westus.logic.azure.com"+hookPath+"?"+hookQuery)
 	hook := hookDoc("https://prod.westus.logic.azure.com")
-	tests := []struct {
-		name, doc string
-		field     string // "" means valid
-	}{
-		{"webhook", hook, ""},
-		{"webhook file", "webhook_url_file: " + hookFile, ""},
-		{"no webhook", "timeout: 5s", "webhook_url"},
-		{"webhook and file", hook + "\nwebhook_url_file: " + hookFile, "webhook_url"},
-		{"missing file", "webhook_url_file: " + filepath.Join(dir, "nope"), "webhook_url_file"},
-		{"not a URL", `webhook_url: "prod.westus.logic.azure.com` + hookPath + "?" + hookQuery + `"`, "webhook_url"},
-		{"unparsable", `webhook_url: "https://prod.westus.logic.azure.com` + hookPath + "?" + hookQuery + `%zz\n"`, "webhook_url"},
-		{"negative timeout", hook + "\ntimeout: -5s", "timeout"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := newNotifier(t, tt.doc)
-			t.Logf("New: %v", err)
-			notifytest.NoSecret(t, err, sig)
-			if got := notifytest.Field(err); got != tt.field {
-				t.Fatalf("New error = %v, want a field error for %q", err, tt.field)
-			}
-		})
-	}
+	notifytest.CheckDocs(t, NewSettings, New, []notifytest.Doc{
+		notifytest.Setting("webhook", hook, ""),
+		notifytest.Setting("webhook file", "webhook_url_file: "+hookFile, ""),
+		notifytest.Setting("no webhook", "timeout: 5s", "webhook_url"),
+		notifytest.Setting("webhook and file", hook+"\nwebhook_url_file: "+hookFile, "webhook_url"),
+		notifytest.Setting("missing file", "webhook_url_file: "+notifytest.Missing(t), "webhook_url_file"),
+		notifytest.Setting("not a URL", `webhook_url: "prod.westus.logic.azure.com`+hookPath+"?"+hookQuery+`"`, "webhook_url"),
+		notifytest.Setting("unparsable", `webhook_url: "https://prod.westus.logic.azure.com`+hookPath+"?"+hookQuery+`%zz\n"`, "webhook_url"),
+		notifytest.Setting("negative timeout", hook+"\ntimeout: -5s", "timeout"),
+	}, sig)
 }
 
 func TestSettingsImplementsNotifier(t *testing.T) {
 	s := NewSettings()
 	s.WebhookURL = "https://prod.westus.logic.azure.com" + hookPath + "?" + hookQuery
-	var _ notify.Settings = s
-	if _, err := s.Notifier(); err != nil {
-		t.Fatalf("Notifier: %v", err)
-	}
+	notifytest.CheckValid(t, s)
 }

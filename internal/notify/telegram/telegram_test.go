@@ -2,12 +2,7 @@ package telegram
 
 import (
 	"context"
-	"io"
 	"net/http"
-	"net/http/httptest"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -24,20 +19,9 @@ const (
 
 // newNotifier decodes doc strictly into fresh settings, as config does,
 // and builds the notifier.
-func newNotifier(t *testing.T, doc string) (*Notifier, error) {
+func newNotifier(t *testing.T, doc string) *Notifier {
 	t.Helper()
-	s := NewSettings()
-	notifytest.Decode(t, doc, s)
-	return New(*s)
-}
-
-func mustNotifier(t *testing.T, doc string) *Notifier {
-	t.Helper()
-	n, err := newNotifier(t, doc)
-	if err != nil {
-		t.Fatalf("New(%q): %v", doc, err)
-	}
-	return n
+	return notifytest.FromYAML(t, NewSettings, New, doc)
 }
 
 func TestRequest(t *testing.T) {
@@ -57,26 +41,14 @@ func TestRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := notifytest.NewServer(t)
 			srv.Set(http.StatusOK, `{"ok":true,"result":{"message_id":4711,"chat":{"id":-100123}}}`)
-			n := mustNotifier(t, "api_url: "+srv.URL+"\nbot_token: "+token+
+			n := newNotifier(t, "api_url: "+srv.URL+"\nbot_token: "+token+
 				"\nchat_id: -100123\nmessage_thread_id: 7\nsilent_kinds: [recovery]")
 			id, retry, err := n.Send(context.Background(), tt.msg)
 			if err != nil || retry || id != 4711 {
 				t.Fatalf("Send = %d, %v, %v; want 4711, false, nil", id, retry, err)
 			}
-			reqs := srv.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("got %d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
-			if r.Method != http.MethodPost || r.Path != "/bot"+token+"/sendMessage" {
-				t.Errorf("request %s %s, want POST /bot<token>/sendMessage", r.Method, r.Path)
-			}
-			if ct := r.Header.Get("Content-Type"); ct != "application/json" {
-				t.Errorf("Content-Type = %q", ct)
-			}
-			if d := notifytest.JSONDiff(t, tt.want, r.Body); d != "" {
-				t.Errorf("body (-want +got):\n%s", d)
-			}
+			srv.Check(t, notifytest.Want{Method: http.MethodPost, Path: "/bot" + token + "/sendMessage",
+				Header: map[string]string{"Content-Type": "application/json"}, JSON: tt.want})
 		})
 	}
 }
@@ -108,7 +80,7 @@ func TestFormat(t *testing.T) {
 }
 
 func TestReply(t *testing.T) {
-	notifytest.CheckReplies(t, []notifytest.Reply{
+	notifytest.CheckReplies(t, append([]notifytest.Reply{
 		notifytest.Case("ok", 200, `{"ok":true,"result":{"message_id":9}}`, "", false),
 		notifytest.Case("ok false with 200", 200, `{"ok":false,"error_code":400,"description":"Bad Request: chat not found"}`, "error 400: Bad Request: chat not found", false),
 		notifytest.Case("flood control with 200", 200, `{"ok":false,"error_code":429,"description":"Too Many Requests","parameters":{"retry_after":3}}`, "retry after 3s", true),
@@ -119,80 +91,48 @@ func TestReply(t *testing.T) {
 		notifytest.Case("wrong token", 404, `{"ok":false,"error_code":404,"description":"Not Found"}`, "error 404", false),
 		notifytest.Case("too many requests", 429, `{"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}}`, "retry after 5s", true),
 		notifytest.Case("server error", 500, `{"ok":false,"error_code":500,"description":"Internal Server Error"}`, "error 500", true),
-		notifytest.Case("gateway page", 502, `<html>Bad Gateway</html>`, "HTTP 502", true),
 		notifytest.Case("not the Bot API", 200, `{}`, "not a Bot API reply", false),
 		notifytest.Case("html with 200", 200, `<html>hello</html>`, "not a Bot API reply", false),
-	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
-		return notifytest.Send(mustNotifier(t, "api_url: "+srv.URL+"\nbot_token: "+token+"\nchat_id: '@picket'"))
+	}, notifytest.HTTPErrors(map[int]string{502: `<html>Bad Gateway</html>`})...), func(t *testing.T, srv *notifytest.Server) (bool, error) {
+		return notifytest.Send(newNotifier(t, "api_url: "+srv.URL+"\nbot_token: "+token+"\nchat_id: '@picket'"))
 	}, tokenSecret)
 }
 
 func TestUnreachable(t *testing.T) {
 	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
-		return notifytest.Send(mustNotifier(t, "api_url: "+base+"\nbot_token: "+token+"\nchat_id: '1'\ntimeout: 200ms"))
+		return notifytest.Send(newNotifier(t, "api_url: "+base+"\nbot_token: "+token+"\nchat_id: '1'\ntimeout: 200ms"))
 	}, tokenSecret)
 }
 
 func TestSettings(t *testing.T) {
-	dir := t.TempDir()
-	tokenFile := filepath.Join(dir, "token")
-	if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	wrongFile := filepath.Join(dir, "wrong")
-	if err := os.WriteFile(wrongFile, []byte("https://api.telegram.org/bot"+token+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name, doc string
-		field     string // "" means valid
-	}{
-		{"token file and numeric chat id", "bot_token_file: " + tokenFile + "\nchat_id: -100123", ""},
-		{"channel username", "bot_token: " + token + "\nchat_id: '@picket_alerts'", ""},
-		{"no token", "chat_id: '1'", "bot_token"},
-		{"token and file", "bot_token: " + token + "\nbot_token_file: " + tokenFile + "\nchat_id: '1'", "bot_token"},
-		{"missing file", "bot_token_file: " + filepath.Join(dir, "nope") + "\nchat_id: '1'", "bot_token_file"},
-		{"file holds a URL", "bot_token_file: " + wrongFile + "\nchat_id: '1'", "bot_token"},
-		{"no chat id", "bot_token: " + token, "chat_id"},
-		{"chat id is a name", "bot_token: " + token + "\nchat_id: ops", "chat_id"},
-		{"api_url not http", "bot_token: " + token + "\nchat_id: '1'\napi_url: ftp://example.org", "api_url"},
-		{"api_url without host", "bot_token: " + token + "\nchat_id: '1'\napi_url: /bot", "api_url"},
-		{"negative thread", "bot_token: " + token + "\nchat_id: '1'\nmessage_thread_id: -1", "message_thread_id"},
-		{"unknown kind", "bot_token: " + token + "\nchat_id: '1'\nsilent_kinds: [recovery, resolved]", "silent_kinds[1]"},
-		{"zero timeout", "bot_token: " + token + "\nchat_id: '1'\ntimeout: 0s", "timeout"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			_, err := newNotifier(t, tt.doc)
-			t.Logf("New: %v", err)
-			notifytest.NoSecret(t, err, tokenSecret)
-			if got := notifytest.Field(err); got != tt.field {
-				t.Fatalf("New error = %v, want a field error for %q", err, tt.field)
-			}
-		})
-	}
+	tokenFile := notifytest.File(t, token)
+	wrongFile := notifytest.File(t, "https://api.telegram.org/bot"+token)
+	notifytest.CheckDocs(t, NewSettings, New, []notifytest.Doc{
+		notifytest.Setting("token file and numeric chat id", "bot_token_file: "+tokenFile+"\nchat_id: -100123", ""),
+		notifytest.Setting("channel username", "bot_token: "+token+"\nchat_id: '@picket_alerts'", ""),
+		notifytest.Setting("no token", "chat_id: '1'", "bot_token"),
+		notifytest.Setting("token and file", "bot_token: "+token+"\nbot_token_file: "+tokenFile+"\nchat_id: '1'", "bot_token"),
+		notifytest.Setting("missing file", "bot_token_file: "+notifytest.Missing(t)+"\nchat_id: '1'", "bot_token_file"),
+		notifytest.Setting("file holds a URL", "bot_token_file: "+wrongFile+"\nchat_id: '1'", "bot_token"),
+		notifytest.Setting("no chat id", "bot_token: "+token, "chat_id"),
+		notifytest.Setting("chat id is a name", "bot_token: "+token+"\nchat_id: ops", "chat_id"),
+		notifytest.Setting("api_url not http", "bot_token: "+token+"\nchat_id: '1'\napi_url: ftp://example.org", "api_url"),
+		notifytest.Setting("api_url without host", "bot_token: "+token+"\nchat_id: '1'\napi_url: /bot", "api_url"),
+		notifytest.Setting("negative thread", "bot_token: "+token+"\nchat_id: '1'\nmessage_thread_id: -1", "message_thread_id"),
+		notifytest.Setting("unknown kind", "bot_token: "+token+"\nchat_id: '1'\nsilent_kinds: [recovery, resolved]", "silent_kinds[1]"),
+		notifytest.Setting("zero timeout", "bot_token: "+token+"\nchat_id: '1'\ntimeout: 0s", "timeout"),
+	}, tokenSecret)
 }
 
 func TestSettingsImplementsNotifier(t *testing.T) {
 	s := NewSettings()
 	s.BotToken, s.ChatID = token, "1"
-	var _ notify.Settings = s
-	if _, err := s.Notifier(); err != nil {
-		t.Fatalf("Notifier: %v", err)
-	}
+	notifytest.CheckValid(t, s)
 }
 
 func TestEchoedToken(t *testing.T) {
-	echo := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.WriteHeader(http.StatusNotFound)
-		io.WriteString(w, "Cannot POST "+r.URL.EscapedPath())
-	}))
-	t.Cleanup(echo.Close)
-	n := mustNotifier(t, "api_url: "+echo.URL+"\nbot_token: "+token+"\nchat_id: '1'")
-	retry, err := n.Notify(context.Background(), notifytest.Problem())
-	t.Logf("Notify = %v, %v", retry, err)
-	if err == nil || retry || !strings.Contains(err.Error(), "Cannot POST /bot123456:"+secret.Redacted) {
-		t.Fatalf("Notify = %v, %v; want a final error with the token cut out", retry, err)
-	}
-	notifytest.NoSecret(t, err, tokenSecret)
+	srv := notifytest.NewServer(t)
+	srv.Echo(http.StatusNotFound, func(r notifytest.Request) string { return "Cannot POST " + r.URI })
+	n := newNotifier(t, "api_url: "+srv.URL+"\nbot_token: "+token+"\nchat_id: '1'")
+	notifytest.CheckRejected(t, n, "Cannot POST /bot123456:"+secret.Redacted, tokenSecret)
 }

@@ -5,8 +5,6 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -27,30 +25,24 @@ const (
 
 const created = `{"sid":"SM0123456789abcdef0123456789abcdef","status":"queued"}`
 
-func newNotifier(t *testing.T, apiURL, mode string, to ...string) *Notifier {
-	t.Helper()
+// valid returns settings that each case of TestSettingsErrors breaks in
+// one place.
+func valid() *Settings {
 	s := NewSettings()
-	s.APIURL, s.AccountSID, s.AuthToken, s.From, s.To = apiURL, sid, token, from, to
-	s.Mode, s.Timeout = mode, 2*time.Second
-	n, err := New(*s)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return n
+	s.AccountSID, s.AuthToken, s.From, s.To = sid, token, from, []string{ana}
+	return s
 }
 
-// form decodes a recorded form body.
-func form(t *testing.T, r notifytest.Request) url.Values {
+func newNotifier(t *testing.T, apiURL, mode string, to ...string) *Notifier {
 	t.Helper()
-	v, err := url.ParseQuery(string(r.Body))
-	if err != nil {
-		t.Fatalf("body %s: %v", r.Body, err)
-	}
-	return v
+	s := valid()
+	s.APIURL, s.To, s.Mode, s.Timeout = apiURL, to, mode, 2*time.Second
+	return notifytest.Build(t, New, s)
 }
 
 func TestNotifyRequest(t *testing.T) {
 	problem := notifytest.Problem()
+	basic := "Basic " + base64.StdEncoding.EncodeToString([]byte(sid+":"+token))
 	tests := []struct {
 		name, mode, path string
 		msg              notify.Message
@@ -70,26 +62,10 @@ func TestNotifyRequest(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			srv := notifytest.NewServer(t)
 			srv.Set(http.StatusCreated, created)
-			if retry, err := newNotifier(t, srv.URL+"/", tt.mode, ana).Notify(context.Background(), tt.msg); err != nil {
-				t.Fatalf("Notify = %v, %v", retry, err)
-			}
-			reqs := srv.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("got %d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
-			if want := "/2010-04-01/Accounts/" + sid + tt.path; r.Method != http.MethodPost || r.Path != want {
-				t.Errorf("request = %s %s, want POST %s", r.Method, r.Path, want)
-			}
-			if got, want := r.Header.Get("Authorization"), "Basic "+base64.StdEncoding.EncodeToString([]byte(sid+":"+token)); got != want {
-				t.Errorf("Authorization = %q, want %q", got, want)
-			}
-			if ct := r.Header.Get("Content-Type"); ct != "application/x-www-form-urlencoded" {
-				t.Errorf("Content-Type = %q", ct)
-			}
-			if diff := cmp.Diff(tt.want, form(t, r)); diff != "" {
-				t.Errorf("form (-want +got):\n%s", diff)
-			}
+			notifytest.Deliver(t, newNotifier(t, srv.URL+"/", tt.mode, ana), tt.msg)
+			srv.Check(t, notifytest.Want{Method: http.MethodPost, Path: "/2010-04-01/Accounts/" + sid + tt.path,
+				Header: map[string]string{"Authorization": basic, "Content-Type": "application/x-www-form-urlencoded"},
+				Form:   tt.want})
 		})
 	}
 }
@@ -106,16 +82,21 @@ func TestSMSBodyLimit(t *testing.T) {
 }
 
 func TestNotifyReplies(t *testing.T) {
-	notifytest.CheckReplies(t, []notifytest.Reply{
+	errs := notifytest.HTTPErrors(map[int]string{
+		400: `{"code":21211,"message":"The 'To' number +1 is not a valid phone number.","more_info":"https://www.twilio.com/docs/errors/21211","status":400}`,
+		401: `{"code":20003,"message":"Authenticate","status":401}`,
+		403: `{"code":20403,"message":"Forbidden","status":403}`,
+		404: `{"code":20404,"message":"not found","status":404}`,
+		429: `{"code":20429,"message":"Too Many Requests","status":429}`,
+		500: `{"code":20500,"message":"Internal Server Error","status":500}`,
+	})
+	for i := range errs {
+		errs[i].Err = ana + ": " + errs[i].Err // the number that failed leads
+	}
+	notifytest.CheckReplies(t, append([]notifytest.Reply{
 		notifytest.Case("created", 201, created, "", false),
 		notifytest.Case("no sid", 201, `{"status":"queued"}`, ana+": reply without sid", false),
-		notifytest.Case("invalid number", 400, `{"code":21211,"message":"The 'To' number +1 is not a valid phone number.","more_info":"https://www.twilio.com/docs/errors/21211","status":400}`, ana+": HTTP 400", false),
-		notifytest.Case("unauthorized", 401, `{"code":20003,"message":"Authenticate","status":401}`, ana+": HTTP 401", false),
-		notifytest.Case("forbidden", 403, `{"code":20403,"message":"Forbidden","status":403}`, ana+": HTTP 403", false),
-		notifytest.Case("not found", 404, `{"code":20404,"message":"not found","status":404}`, ana+": HTTP 404", false),
-		notifytest.Case("rate limited", 429, `{"code":20429,"message":"Too Many Requests","status":429}`, ana+": HTTP 429", true),
-		notifytest.Case("server error", 500, `{"code":20500,"message":"Internal Server Error","status":500}`, ana+": HTTP 500", true),
-	}, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+	}, errs...), func(t *testing.T, srv *notifytest.Server) (bool, error) {
 		return notifytest.Send(newNotifier(t, srv.URL, ModeSMS, ana))
 	}, token)
 }
@@ -161,7 +142,7 @@ func TestSeveralNumbers(t *testing.T) {
 			n.Notify(context.Background(), notifytest.Problem())
 			var again []string
 			for _, r := range srv.Requests()[before:] {
-				again = append(again, form(t, r).Get("To"))
+				again = append(again, r.Form(t).Get("To"))
 			}
 			if diff := cmp.Diff(tt.failed, again); diff != "" {
 				t.Errorf("retry sent to (-want +got):\n%s", diff)
@@ -193,86 +174,53 @@ func TestReachedForgetsOldest(t *testing.T) {
 
 func TestTokenNeverInError(t *testing.T) {
 	srv := notifytest.NewServer(t)
-	srv.Reply = func(w http.ResponseWriter, r notifytest.Request) {
+	srv.Echo(http.StatusUnauthorized, func(r notifytest.Request) string {
 		user, pass, _ := (&http.Request{Header: r.Header}).BasicAuth()
-		w.WriteHeader(http.StatusUnauthorized)
-		w.Write([]byte(`{"code":20003,"message":"bad credentials ` + user + `:` + pass + `"}`))
-	}
-	_, err := newNotifier(t, srv.URL, ModeCall, ana).Notify(context.Background(), notifytest.Problem())
-	if err == nil || strings.Contains(err.Error(), token) {
-		t.Fatalf("err = %v, want an error without the token", err)
-	}
+		return `{"code":20003,"message":"bad credentials ` + user + `:` + pass + `"}`
+	})
+	notifytest.CheckRejected(t, newNotifier(t, srv.URL, ModeCall, ana), "", token)
 }
 
 func TestUnreachable(t *testing.T) {
 	notifytest.CheckUnreachable(t, func(t *testing.T, base string) (bool, error) {
-		s := NewSettings()
-		s.APIURL, s.AccountSID, s.AuthToken, s.From, s.To = base, sid, token, from, []string{ana}
-		s.Timeout = 200 * time.Millisecond
-		n, err := New(*s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return notifytest.Send(n)
+		s := valid()
+		s.APIURL, s.Timeout = base, 200*time.Millisecond
+		return notifytest.Send(notifytest.Build(t, New, s))
 	}, token)
 }
 
 func TestSettingsErrors(t *testing.T) {
-	dir := t.TempDir()
-	tokenFile := filepath.Join(dir, "twilio.token")
-	if err := os.WriteFile(tokenFile, []byte(token+"\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name   string
-		change func(*Settings)
-		field  string // "" means valid
-	}{
-		{"valid", func(*Settings) {}, ""},
-		{"call", func(s *Settings) { s.Mode = ModeCall }, ""},
-		{"token file", func(s *Settings) { s.AuthToken, s.AuthTokenFile = "", tokenFile }, ""},
-		{"sender id for sms", func(s *Settings) { s.From = "Picket" }, ""},
-		{"basic voice", func(s *Settings) { s.Mode, s.Voice, s.Language = ModeCall, "woman", "" }, ""},
-		{"mode", func(s *Settings) { s.Mode = "fax" }, "mode"},
-		{"api url", func(s *Settings) { s.APIURL = "api.twilio.com" }, "api_url"},
-		{"no sid", func(s *Settings) { s.AccountSID = "" }, "account_sid"},
-		{"sid with slash", func(s *Settings) { s.AccountSID = "AC1/../x" }, "account_sid"},
-		{"no token", func(s *Settings) { s.AuthToken = "" }, "auth_token"},
-		{"token and file", func(s *Settings) { s.AuthTokenFile = tokenFile }, "auth_token"},
-		{"no from", func(s *Settings) { s.From = "" }, "from"},
-		{"sender id for a call", func(s *Settings) { s.Mode, s.From = ModeCall, "Picket" }, "from"},
-		{"digits as sender id", func(s *Settings) { s.From = "14155550100" }, "from"},
-		{"no to", func(s *Settings) { s.To = nil }, "to"},
-		{"local number", func(s *Settings) { s.To = []string{ana, "0171 123456"} }, "to.1"},
-		{"number with spaces", func(s *Settings) { s.To = []string{"+44 20 7183 8750"} }, "to.0"},
-		{"too long", func(s *Settings) { s.To = []string{"+1234567890123456"} }, "to.0"},
-		{"twice", func(s *Settings) { s.To = []string{ana, ben, ana} }, "to.2"},
-		{"voice", func(s *Settings) { s.Mode, s.Voice = ModeCall, `Polly.Joanna"/>` }, "voice"},
-		{"language", func(s *Settings) { s.Mode, s.Language = ModeCall, "english" }, "language"},
-		{"timeout", func(s *Settings) { s.Timeout = -1 }, "timeout"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			s := NewSettings()
-			s.AccountSID, s.AuthToken, s.From, s.To = sid, token, from, []string{ana}
-			tt.change(s)
-			_, err := s.Notifier()
-			if got := notifytest.Field(err); got != tt.field {
-				t.Fatalf("err = %v, want a problem with %q", err, tt.field)
-			}
-			notifytest.NoSecret(t, err, token)
-		})
-	}
+	tokenFile := notifytest.File(t, token)
+	notifytest.CheckEdits(t, valid, []notifytest.Edit[Settings]{
+		notifytest.Setting("valid", func(*Settings) {}, ""),
+		notifytest.Setting("call", func(s *Settings) { s.Mode = ModeCall }, ""),
+		notifytest.Setting("token file", func(s *Settings) { s.AuthToken, s.AuthTokenFile = "", tokenFile }, ""),
+		notifytest.Setting("sender id for sms", func(s *Settings) { s.From = "Picket" }, ""),
+		notifytest.Setting("basic voice", func(s *Settings) { s.Mode, s.Voice, s.Language = ModeCall, "woman", "" }, ""),
+		notifytest.Setting("mode", func(s *Settings) { s.Mode = "fax" }, "mode"),
+		notifytest.Setting("api url", func(s *Settings) { s.APIURL = "api.twilio.com" }, "api_url"),
+		notifytest.Setting("no sid", func(s *Settings) { s.AccountSID = "" }, "account_sid"),
+		notifytest.Setting("sid with slash", func(s *Settings) { s.AccountSID = "AC1/../x" }, "account_sid"),
+		notifytest.Setting("no token", func(s *Settings) { s.AuthToken = "" }, "auth_token"),
+		notifytest.Setting("token and file", func(s *Settings) { s.AuthTokenFile = tokenFile }, "auth_token"),
+		notifytest.Setting("no from", func(s *Settings) { s.From = "" }, "from"),
+		notifytest.Setting("sender id for a call", func(s *Settings) { s.Mode, s.From = ModeCall, "Picket" }, "from"),
+		notifytest.Setting("digits as sender id", func(s *Settings) { s.From = "14155550100" }, "from"),
+		notifytest.Setting("no to", func(s *Settings) { s.To = nil }, "to"),
+		notifytest.Setting("local number", func(s *Settings) { s.To = []string{ana, "0171 123456"} }, "to.1"),
+		notifytest.Setting("number with spaces", func(s *Settings) { s.To = []string{"+44 20 7183 8750"} }, "to.0"),
+		notifytest.Setting("too long", func(s *Settings) { s.To = []string{"+1234567890123456"} }, "to.0"),
+		notifytest.Setting("twice", func(s *Settings) { s.To = []string{ana, ben, ana} }, "to.2"),
+		notifytest.Setting("voice", func(s *Settings) { s.Mode, s.Voice = ModeCall, `Polly.Joanna"/>` }, "voice"),
+		notifytest.Setting("language", func(s *Settings) { s.Mode, s.Language = ModeCall, "english" }, "language"),
+		notifytest.Setting("timeout", func(s *Settings) { s.Timeout = -1 }, "timeout"),
+	}, token)
 }
 
 func TestSettingsYAML(t *testing.T) {
 	doc := "mode: call\naccount_sid: " + sid + "\nauth_token_file: /etc/picket/twilio.token\nfrom: '" + from +
 		"'\nto: ['" + ana + "', '" + ben + "']\nvoice: Polly.Matthew\n"
-	s := NewSettings()
-	notifytest.Decode(t, doc, s)
-	want := &Settings{Mode: ModeCall, APIURL: DefaultAPIURL, AccountSID: sid, AuthTokenFile: "/etc/picket/twilio.token",
-		From: from, To: []string{ana, ben}, Voice: "Polly.Matthew", Language: DefaultLanguage, Timeout: notify.DefaultTimeout}
-	if diff := cmp.Diff(want, s); diff != "" {
-		t.Errorf("decoded (-want +got):\n%s", diff)
-	}
+	notifytest.CheckDecoded(t, doc, NewSettings(), &Settings{Mode: ModeCall, APIURL: DefaultAPIURL, AccountSID: sid,
+		AuthTokenFile: "/etc/picket/twilio.token", From: from, To: []string{ana, ben}, Voice: "Polly.Matthew",
+		Language: DefaultLanguage, Timeout: notify.DefaultTimeout})
 }

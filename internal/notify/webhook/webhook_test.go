@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,19 +15,20 @@ import (
 	"github.com/picket-monitor/picket/internal/secret"
 )
 
+// valid returns settings that each case of TestValidation breaks in one
+// place.
+func valid() *Settings {
+	s := NewSettings()
+	s.URL = "https://hooks.example/x"
+	return s
+}
+
 // newNotifier builds a notifier from settings changed by edit.
 func newNotifier(t *testing.T, u string, edit func(*Settings)) *Notifier {
 	t.Helper()
-	s := NewSettings()
+	s := valid()
 	s.URL = secret.Secret(u)
-	if edit != nil {
-		edit(s)
-	}
-	n, err := New(*s)
-	if err != nil {
-		t.Fatalf("New: %v", err)
-	}
-	return n
+	return notifytest.Build(t, New, s, edit)
 }
 
 // wantJSON is the documented default body for m.
@@ -59,26 +58,11 @@ func TestDefaultBody(t *testing.T) {
 			n := newNotifier(t, srv.URL+"/hooks/picket?x=1", func(s *Settings) {
 				s.Headers = map[string]secret.Secret{"X-Token": "tok-123456"}
 			})
-			if retry, err := n.Notify(context.Background(), tc.msg); err != nil {
-				t.Fatalf("Notify = %v, %v", retry, err)
-			}
-			reqs := srv.Requests()
-			if len(reqs) != 1 {
-				t.Fatalf("got %d requests, want 1", len(reqs))
-			}
-			r := reqs[0]
-			got := []string{r.Method, r.Path, r.RawQuery, r.Header.Get("Content-Type"), r.Header.Get("Idempotency-Key"), r.Header.Get("X-Token"), r.Header.Get("User-Agent")}
-			want := []string{"POST", "/hooks/picket", "x=1", "application/json", tc.msg.ID, "tok-123456", "picket"}
-			if diff := cmp.Diff(want, got); diff != "" {
-				t.Errorf("request (-want +got):\n%s", diff)
-			}
-			var body map[string]any
-			if err := json.Unmarshal(r.Body, &body); err != nil {
-				t.Fatalf("body is not JSON: %v", err)
-			}
-			if diff := cmp.Diff(wantJSON(tc.msg), body); diff != "" {
-				t.Errorf("body (-want +got):\n%s", diff)
-			}
+			notifytest.Deliver(t, n, tc.msg)
+			srv.Check(t, notifytest.Want{Method: http.MethodPost, Path: "/hooks/picket", RawQuery: "x=1",
+				Header: map[string]string{"Content-Type": "application/json", "Idempotency-Key": tc.msg.ID,
+					"X-Token": "tok-123456", "User-Agent": "picket"},
+				JSON: wantJSON(tc.msg)})
 		})
 	}
 }
@@ -139,15 +123,12 @@ func TestTemplateFailingAtSendIsNotRetried(t *testing.T) {
 }
 
 func TestStatus(t *testing.T) {
-	var cases []notifytest.Reply
-	for _, st := range []int{200, 202, 204} {
-		cases = append(cases, notifytest.Reply{Name: fmt.Sprint(st), Status: st, Body: `{"error":"x"}`})
-	}
-	for _, st := range []int{400, 401, 403, 404, 429, 500, 503} {
-		cases = append(cases, notifytest.Reply{Name: fmt.Sprint(st), Status: st, Body: `{"error":"x"}`,
-			Err: fmt.Sprintf("HTTP %d", st), Retry: st == 429 || st >= 500})
-	}
-	notifytest.CheckReplies(t, cases, func(t *testing.T, srv *notifytest.Server) (bool, error) {
+	const body = `{"error":"x"}`
+	notifytest.CheckReplies(t, append([]notifytest.Reply{
+		notifytest.Case("200", 200, body, "", false),
+		notifytest.Case("202", 202, body, "", false),
+		notifytest.Case("204", 204, body, "", false),
+	}, notifytest.HTTPErrors(map[int]string{400: body, 401: body, 403: body, 404: body, 429: body, 500: body, 503: body})...), func(t *testing.T, srv *notifytest.Server) (bool, error) {
 		return notifytest.Send(newNotifier(t, srv.URL, nil))
 	})
 }
@@ -160,70 +141,35 @@ func TestUnreachable(t *testing.T) {
 
 func TestErrorsHideSecrets(t *testing.T) {
 	srv := notifytest.NewServer(t)
-	srv.Reply = func(w http.ResponseWriter, r notifytest.Request) {
-		// An echoing receiver: everything it got comes back in the error.
-		w.WriteHeader(http.StatusBadRequest)
-		fmt.Fprintf(w, "bad %s %s auth=%s", r.Path, r.RawQuery, r.Header.Get("Authorization"))
-	}
+	// An echoing receiver: everything it got comes back in the error.
+	srv.Echo(http.StatusBadRequest, func(r notifytest.Request) string {
+		return fmt.Sprintf("bad %s %s auth=%s", r.Path, r.RawQuery, r.Header.Get("Authorization"))
+	})
 	n := newNotifier(t, srv.URL+"/T0001/B0002/s3cr3tpath?key=qwerty99", func(s *Settings) {
 		s.Headers = map[string]secret.Secret{"Authorization": "Bearer sup3rsecret"}
 	})
-	retry, err := n.Notify(context.Background(), notifytest.Problem())
-	if err == nil || retry {
-		t.Fatalf("Notify = %v, %v; want a non-retryable error", retry, err)
-	}
-	for _, s := range []string{"s3cr3tpath", "qwerty99", "sup3rsecret", srv.URL} {
-		if strings.Contains(err.Error(), s) {
-			t.Errorf("error %q contains %q", err, s)
-		}
-	}
+	notifytest.CheckRejected(t, n, "", "s3cr3tpath", "qwerty99", "sup3rsecret", srv.URL)
 }
 
 func TestValidation(t *testing.T) {
-	missing := filepath.Join(t.TempDir(), "missing")
-	urlFile := filepath.Join(t.TempDir(), "url")
-	if err := os.WriteFile(urlFile, []byte("https://hooks.example/x\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	tests := []struct {
-		name string
-		edit func(*Settings)
-		want []string
-	}{
-		{"valid", func(s *Settings) {}, nil},
-		{"url from file", func(s *Settings) { s.URL, s.URLFile = "", urlFile }, nil},
-		{"no url", func(s *Settings) { s.URL = "" }, []string{"url"}},
-		{"url not http", func(s *Settings) { s.URL = "ftp://x/y" }, []string{"url"}},
-		{"url and file", func(s *Settings) { s.URLFile = urlFile }, []string{"url"}},
-		{"missing url file", func(s *Settings) { s.URL, s.URLFile = "", missing }, []string{"url_file"}},
-		{"method", func(s *Settings) { s.Method = "GET" }, []string{"method"}},
-		{"header name", func(s *Settings) { s.Headers = map[string]secret.Secret{"Bad Name": "x"} }, []string{"headers"}},
-		{"header value", func(s *Settings) { s.Headers = map[string]secret.Secret{"X-A": "a\r\nB: c"} }, []string{"headers.X-A"}},
-		{"reserved header", func(s *Settings) { s.Headers = map[string]secret.Secret{"content-type": "x"} }, []string{"headers.content-type"}},
-		{"template syntax", func(s *Settings) { s.BodyTemplate = "{{.Title" }, []string{"body_template"}},
-		{"template field", func(s *Settings) { s.BodyTemplate = "{{.Nope}}" }, []string{"body_template"}},
-		{"content type", func(s *Settings) { s.ContentType = "not a type;;" }, []string{"content_type"}},
-		{"timeout", func(s *Settings) { s.Timeout = 0 }, []string{"timeout"}},
-		{"several", func(s *Settings) { s.Method, s.Timeout = "DELETE", -1 }, []string{"method", "timeout"}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			s := NewSettings()
-			s.URL = "https://hooks.example/x"
-			tc.edit(s)
-			_, err := s.Notifier()
-			if diff := cmp.Diff(tc.want, notifytest.Fields(err)); diff != "" {
-				t.Errorf("fields (-want +got):\n%s\nerror: %v", diff, err)
-			}
-		})
-	}
-}
-
-func TestValidationHidesURL(t *testing.T) {
-	s := NewSettings()
-	s.URL = "ftp://hooks.example/s3cr3t"
-	_, err := s.Notifier()
-	if err == nil || strings.Contains(err.Error(), "s3cr3t") {
-		t.Errorf("error = %v", err)
-	}
+	urlFile := notifytest.File(t, "https://hooks.example/x")
+	missing := notifytest.Missing(t)
+	notifytest.CheckEdits(t, valid, []notifytest.Edit[Settings]{
+		notifytest.Setting("valid", func(s *Settings) {}, ""),
+		notifytest.Setting("url from file", func(s *Settings) { s.URL, s.URLFile = "", urlFile }, ""),
+		notifytest.Setting("no url", func(s *Settings) { s.URL = "" }, "url"),
+		notifytest.Setting("url not http", func(s *Settings) { s.URL = "ftp://x/y" }, "url"),
+		notifytest.Setting("url hidden", func(s *Settings) { s.URL = "ftp://hooks.example/s3cr3t" }, "url"),
+		notifytest.Setting("url and file", func(s *Settings) { s.URLFile = urlFile }, "url"),
+		notifytest.Setting("missing url file", func(s *Settings) { s.URL, s.URLFile = "", missing }, "url_file"),
+		notifytest.Setting("method", func(s *Settings) { s.Method = "GET" }, "method"),
+		notifytest.Setting("header name", func(s *Settings) { s.Headers = map[string]secret.Secret{"Bad Name": "x"} }, "headers"),
+		notifytest.Setting("header value", func(s *Settings) { s.Headers = map[string]secret.Secret{"X-A": "a\r\nB: c"} }, "headers.X-A"),
+		notifytest.Setting("reserved header", func(s *Settings) { s.Headers = map[string]secret.Secret{"content-type": "x"} }, "headers.content-type"),
+		notifytest.Setting("template syntax", func(s *Settings) { s.BodyTemplate = "{{.Title" }, "body_template"),
+		notifytest.Setting("template field", func(s *Settings) { s.BodyTemplate = "{{.Nope}}" }, "body_template"),
+		notifytest.Setting("content type", func(s *Settings) { s.ContentType = "not a type;;" }, "content_type"),
+		notifytest.Setting("timeout", func(s *Settings) { s.Timeout = 0 }, "timeout"),
+		notifytest.Setting("several", func(s *Settings) { s.Method, s.Timeout = "DELETE", -1 }, "method, timeout"),
+	}, "s3cr3t")
 }
