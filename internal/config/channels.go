@@ -7,9 +7,10 @@ import (
 	"errors"
 	"reflect"
 
+	"gopkg.in/yaml.v3"
+
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/channel"
-	"gopkg.in/yaml.v3"
 )
 
 // Channel is one configured notification channel. Its YAML keys are id,
@@ -87,7 +88,7 @@ func (d *decoder) channelSettings(src source) notify.Settings {
 	return s
 }
 
-// notifier builds the channel's notifier, placing each *notify.FieldError
+// notifier builds the channel's notifier, placing each *fielderr.Error
 // at its field and any other error at the channel. A field that already
 // has a problem from decoding is not reported twice.
 func (d *decoder) notifier(src source, s notify.Settings) notify.Notifier {

@@ -4,8 +4,10 @@ import (
 	"errors"
 	"reflect"
 
-	"github.com/picket-monitor/picket/internal/mute"
 	"gopkg.in/yaml.v3"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
+	"github.com/picket-monitor/picket/internal/mute"
 )
 
 // maintenance decodes the maintenance section, a list of windows. It comes
@@ -45,7 +47,7 @@ func (d *decoder) window(src source) mute.Window {
 // are field errors for field.
 func withoutField(err error, field string) error {
 	var keep []error
-	for _, e := range leaves(err) {
+	for _, e := range fielderr.Leaves(err) {
 		if f, _, ok := fieldOf(e); !ok || f != field {
 			keep = append(keep, e)
 		}

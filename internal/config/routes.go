@@ -6,8 +6,9 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/picket-monitor/picket/internal/notify"
 	"gopkg.in/yaml.v3"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // The routing and message settings are dispatch.Config, which the file
@@ -50,7 +51,7 @@ func (d *decoder) alerting(n *yaml.Node, c *Config) {
 // are top-level sections, everything else is under alerting.
 func (d *decoder) dispatchProblems(err error) {
 	var errs []error
-	for _, e := range leaves(err) {
+	for _, e := range fielderr.Leaves(err) {
 		f, inner, ok := fieldOf(e)
 		switch {
 		case !ok:
@@ -59,7 +60,7 @@ func (d *decoder) dispatchProblems(err error) {
 				continue // its problem was reported when decoded
 			}
 		case !strings.HasPrefix(f, "default_route"):
-			e = &notify.FieldError{Field: "alerting." + f, Err: inner}
+			e = &fielderr.Error{Field: "alerting." + f, Err: inner}
 		}
 		errs = append(errs, e)
 	}

@@ -5,13 +5,13 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/picket-monitor/picket/internal/notify"
-	"github.com/picket-monitor/picket/internal/probe"
-	"github.com/picket-monitor/picket/internal/rule/promrule"
 	"gopkg.in/yaml.v3"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
+	"github.com/picket-monitor/picket/internal/probe"
 )
 
-// prober builds the check's prober. A *probe.FieldError is placed at the
+// prober builds the check's prober. A *fielderr.Error is placed at the
 // field it names inside the check, any other error at the target.
 func (d *decoder) prober(src source, s probe.Settings, target string) probe.Prober {
 	p, err := s.Prober(target)
@@ -26,12 +26,12 @@ func (d *decoder) prober(src source, s probe.Settings, target string) probe.Prob
 }
 
 // fieldProblems reports each part of err (one error, or several joined)
-// inside item src. A part that names a field, a *probe.FieldError or a
-// *notify.FieldError, is placed at that field; any other part at the key
+// inside item src. A part that names a field, a *fielderr.Error, is
+// placed at that field; any other part at the key
 // fallback, or at the item itself when fallback is "". A field that
 // already has a problem from decoding is not reported twice.
 func (d *decoder) fieldProblems(src source, err error, fallback string) {
-	for _, e := range leaves(err) {
+	for _, e := range fielderr.Leaves(err) {
 		name, inner, ok := fieldOf(e)
 		if !ok {
 			at, field := src.node, src.path
@@ -50,39 +50,14 @@ func (d *decoder) fieldProblems(src source, err error, fallback string) {
 
 // fieldOf returns the field and the problem of an error that names one.
 func fieldOf(err error) (field string, inner error, ok bool) {
-	var pe *probe.FieldError
-	var ne *notify.FieldError
-	var re *promrule.FieldError
-	switch {
-	case errors.As(err, &pe):
-		field, inner = pe.Field, pe.Err
-	case errors.As(err, &ne):
-		field, inner = ne.Field, ne.Err
-	case errors.As(err, &re):
-		field, inner = re.Field, re.Err
-	default:
+	fe, ok := errors.AsType[*fielderr.Error](err)
+	if !ok {
 		return "", nil, false
 	}
-	if inner == nil {
-		inner = errors.New("invalid value")
+	if fe.Err == nil {
+		return fe.Field, errors.New("invalid value"), true
 	}
-	return field, inner, true
-}
-
-// leaves splits an error made by errors.Join into its parts.
-func leaves(err error) []error {
-	if err == nil {
-		return nil
-	}
-	j, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		return []error{err}
-	}
-	var out []error
-	for _, e := range j.Unwrap() {
-		out = append(out, leaves(e)...)
-	}
-	return out
+	return fe.Field, fe.Err, true
 }
 
 // fieldNode finds the node of a settings field path like "expect.status"

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/picket-monitor/picket/internal/notify"
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // DefaultGroupWindow is how long problem notices of one group are collected
@@ -78,18 +78,18 @@ type Templates struct {
 }
 
 // Validate checks c and compiles its templates, returning every problem as
-// a *notify.FieldError naming the field ("routes[1].channels[0]"), joined.
+// a *fielderr.Error naming the field ("routes[1].channels[0]"), joined.
 // channel and check report whether an id is configured; nil skips that
 // check.
 func (c Config) Validate(channel, check func(id string) bool) error {
 	var errs []error
 	if c.URL != "" {
 		if u, err := url.Parse(c.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-			errs = append(errs, notify.Fieldf("url", "want an absolute http or https URL, got %q", c.URL))
+			errs = append(errs, fielderr.Errorf("url", "want an absolute http or https URL, got %q", c.URL))
 		}
 	}
 	if c.GroupWindow < 0 || c.GroupWindow > MaxGroupWindow {
-		errs = append(errs, notify.Fieldf("group_window", "want 0 (off) up to %s, got %s", MaxGroupWindow, c.GroupWindow))
+		errs = append(errs, fielderr.Errorf("group_window", "want 0 (off) up to %s, got %s", MaxGroupWindow, c.GroupWindow))
 	}
 	errs = append(errs, validIDs("group_by", c.GroupBy, "label", nil)...)
 	for i, r := range c.Routes {
@@ -97,7 +97,7 @@ func (c Config) Validate(channel, check func(id string) bool) error {
 	}
 	if c.DefaultRoute != nil {
 		if len(c.DefaultRoute.Match.Checks) > 0 || len(c.DefaultRoute.Match.Labels) > 0 {
-			errs = append(errs, notify.Fieldf("default_route.match", "the default route matches every check; remove match"))
+			errs = append(errs, fielderr.Errorf("default_route.match", "the default route matches every check; remove match"))
 		}
 		errs = append(errs, c.DefaultRoute.validate("default_route", channel, check)...)
 	}
@@ -110,13 +110,13 @@ func (c Config) Validate(channel, check func(id string) bool) error {
 func (r Route) validate(path string, channel, check func(string) bool) []error {
 	var errs []error
 	if len(r.Channels) == 0 {
-		errs = append(errs, notify.Fieldf(path+".channels", "want at least one channel"))
+		errs = append(errs, fielderr.Errorf(path+".channels", "want at least one channel"))
 	}
 	errs = append(errs, validIDs(path+".channels", r.Channels, "channel", channel)...)
 	errs = append(errs, validIDs(path+".match.checks", r.Match.Checks, "check", check)...)
 	for k := range r.Match.Labels {
 		if strings.TrimSpace(k) == "" {
-			errs = append(errs, notify.Fieldf(path+".match.labels", "empty label name"))
+			errs = append(errs, fielderr.Errorf(path+".match.labels", "empty label name"))
 		}
 	}
 	return errs
@@ -130,11 +130,11 @@ func validIDs(path string, ids []string, what string, known func(string) bool) [
 		field := fmt.Sprintf("%s[%d]", path, i)
 		switch {
 		case strings.TrimSpace(id) == "":
-			errs = append(errs, notify.Fieldf(field, "empty %s", what))
+			errs = append(errs, fielderr.Errorf(field, "empty %s", what))
 		case slices.Index(ids, id) < i:
-			errs = append(errs, notify.Fieldf(field, "%s %q listed twice", what, id))
+			errs = append(errs, fielderr.Errorf(field, "%s %q listed twice", what, id))
 		case known != nil && !known(id):
-			errs = append(errs, notify.Fieldf(field, "unknown %s %q", what, id))
+			errs = append(errs, fielderr.Errorf(field, "unknown %s %q", what, id))
 		}
 	}
 	return errs

@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
-	"github.com/picket-monitor/picket/internal/notify"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 func TestValidate(t *testing.T) {
@@ -45,10 +46,10 @@ func TestValidate(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.cfg.Validate(channels, known("billing-api"))
 			var got []string
-			for _, e := range unjoin(err) {
-				var fe *notify.FieldError
+			for _, e := range fielderr.Leaves(err) {
+				var fe *fielderr.Error
 				if !errors.As(e, &fe) {
-					t.Fatalf("error %v is not a *notify.FieldError", e)
+					t.Fatalf("error %v is not a *fielderr.Error", e)
 				}
 				got = append(got, fe.Field)
 			}
@@ -57,22 +58,6 @@ func TestValidate(t *testing.T) {
 			}
 		})
 	}
-}
-
-// unjoin returns the errors joined in err, flattened.
-func unjoin(err error) []error {
-	if err == nil {
-		return nil
-	}
-	j, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		return []error{err}
-	}
-	var out []error
-	for _, e := range j.Unwrap() {
-		out = append(out, unjoin(e)...)
-	}
-	return out
 }
 
 // TestUpdate checks that a reload takes a valid configuration and keeps

@@ -10,8 +10,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/incident"
-	"github.com/picket-monitor/picket/internal/notify"
 )
 
 // MaxTitle is the longest title in runes; a longer one is cut at a word
@@ -67,7 +67,7 @@ func compile(t Templates) (*renderer, error) {
 			err = trial(custom)
 		}
 		if err != nil {
-			errs = append(errs, &notify.FieldError{Field: "templates." + s.name, Err: err})
+			errs = append(errs, &fielderr.Error{Field: "templates." + s.name, Err: err})
 			continue
 		}
 		r.parts[i].override = custom

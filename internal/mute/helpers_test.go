@@ -11,7 +11,7 @@ import (
 
 	"github.com/picket-monitor/picket/internal/bus"
 	"github.com/picket-monitor/picket/internal/bus/bustest"
-	"github.com/picket-monitor/picket/internal/probe"
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // waitFor bounds every wait on the bus in these tests.
@@ -36,14 +36,14 @@ func valid(t *testing.T, w Window) Window {
 	return w
 }
 
-// fields returns the Field of every *probe.FieldError in err, in order.
+// fields returns the Field of every *fielderr.Error in err, in order.
 func fields(err error) []string {
 	var out []string
-	for _, e := range leaves(err) {
+	for _, e := range fielderr.Leaves(err) {
 		if e == ErrInvalid { // the label Silences.Add puts on its field errors
 			continue
 		}
-		var fe *probe.FieldError
+		var fe *fielderr.Error
 		if errors.As(e, &fe) {
 			out = append(out, fe.Field)
 		} else {

@@ -7,8 +7,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/picket-monitor/picket/internal/probe"
 	"gopkg.in/yaml.v3"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // startsFunc returns the local start times of a recurring window on the
@@ -69,7 +70,7 @@ func (md MonthDays) MarshalYAML() (any, error) {
 func dailyStarts(d Daily) (startsFunc, error) {
 	at, err := parseClock(d.At)
 	if err != nil {
-		return nil, &probe.FieldError{Field: "at", Err: err}
+		return nil, &fielderr.Error{Field: "at", Err: err}
 	}
 	return func(int, time.Month, int) []int { return []int{at} }, nil
 }
@@ -94,16 +95,16 @@ func weeklyStarts(w Weekly) (startsFunc, error) {
 	var errs []error
 	at, err := parseClock(w.At)
 	if err != nil {
-		errs = append(errs, &probe.FieldError{Field: "at", Err: err})
+		errs = append(errs, &fielderr.Error{Field: "at", Err: err})
 	}
 	if len(w.Days) == 0 {
-		errs = append(errs, probe.Fieldf("days", "required: a list like [mon, thu]"))
+		errs = append(errs, fielderr.Errorf("days", "required: a list like [mon, thu]"))
 	}
 	var days [7]bool
 	for i, s := range w.Days {
 		wd, ok := weekday(s)
 		if !ok {
-			errs = append(errs, probe.Fieldf("days["+strconv.Itoa(i)+"]", "unknown day %q (want mon, tue, wed, thu, fri, sat or sun)", s))
+			errs = append(errs, fielderr.Errorf("days["+strconv.Itoa(i)+"]", "unknown day %q (want mon, tue, wed, thu, fri, sat or sun)", s))
 			continue
 		}
 		days[wd] = true
@@ -120,10 +121,10 @@ func monthlyStarts(mo Monthly) (startsFunc, error) {
 	var errs []error
 	at, err := parseClock(mo.At)
 	if err != nil {
-		errs = append(errs, &probe.FieldError{Field: "at", Err: err})
+		errs = append(errs, &fielderr.Error{Field: "at", Err: err})
 	}
 	if len(mo.Days) == 0 {
-		errs = append(errs, probe.Fieldf("days", "required: a list like [1, 15] or last"))
+		errs = append(errs, fielderr.Errorf("days", "required: a list like [1, 15] or last"))
 	}
 	var days [32]bool
 	last := false
@@ -132,7 +133,7 @@ func monthlyStarts(mo Monthly) (startsFunc, error) {
 		case d == LastDay:
 			last = true
 		case d < 1 || d > 31:
-			errs = append(errs, probe.Fieldf("days["+strconv.Itoa(i)+"]", "day %d out of range (want 1 to 31 or last)", d))
+			errs = append(errs, fielderr.Errorf("days["+strconv.Itoa(i)+"]", "day %d out of range (want 1 to 31 or last)", d))
 		default:
 			days[d] = true
 		}

@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/picket-monitor/picket/internal/probe"
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // Silence mutes the targets all its matchers select from StartsAt
@@ -52,7 +52,7 @@ func (s Silence) Matches(t Target) bool {
 }
 
 // ErrInvalid is wrapped by the error Silences.Add returns for a silence
-// it refuses; the field problems are *probe.FieldError values inside it.
+// it refuses; the field problems are *fielderr.Error values inside it.
 var ErrInvalid = errors.New("invalid silence")
 
 // ErrNotFound is returned (wrapped) for an unknown silence id.
@@ -67,13 +67,13 @@ var ErrExpired = errors.New("silence already expired")
 func normalize(s Silence, now time.Time) (Silence, error) {
 	var errs []error
 	if len(s.Matchers) == 0 {
-		errs = append(errs, probe.Fieldf("matchers", "at least one matcher is required, like check=web"))
+		errs = append(errs, fielderr.Errorf("matchers", "at least one matcher is required, like check=web"))
 	}
 	ms := make([]Matcher, len(s.Matchers))
 	for i, m := range s.Matchers {
 		var err error
 		if ms[i], err = NewMatcher(m.Name, m.Op, m.Value); err != nil {
-			errs = append(errs, &probe.FieldError{Field: "matchers[" + strconv.Itoa(i) + "]", Err: err})
+			errs = append(errs, &fielderr.Error{Field: "matchers[" + strconv.Itoa(i) + "]", Err: err})
 		}
 	}
 	s.Matchers = ms
@@ -82,11 +82,11 @@ func normalize(s Silence, now time.Time) (Silence, error) {
 	}
 	switch {
 	case s.EndsAt.IsZero():
-		errs = append(errs, probe.Fieldf("ends_at", "required"))
+		errs = append(errs, fielderr.Errorf("ends_at", "required"))
 	case !s.EndsAt.After(now):
-		errs = append(errs, probe.Fieldf("ends_at", "%s is not in the future: the silence would already be expired", s.EndsAt.Format(time.RFC3339)))
+		errs = append(errs, fielderr.Errorf("ends_at", "%s is not in the future: the silence would already be expired", s.EndsAt.Format(time.RFC3339)))
 	case !s.EndsAt.After(s.StartsAt):
-		errs = append(errs, probe.Fieldf("ends_at", "must be after starts_at"))
+		errs = append(errs, fielderr.Errorf("ends_at", "must be after starts_at"))
 	}
 	if len(errs) > 0 {
 		return Silence{}, fmt.Errorf("%w: %w", ErrInvalid, errors.Join(errs...))

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/picket-monitor/picket/internal/probe"
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // Window is one maintenance window as the config file's top-level
@@ -103,33 +103,33 @@ func (m Match) Matches(id string, labels map[string]string) bool {
 const maxRecurring = 366 * 24 * time.Hour
 
 // Validate checks the window and compiles it: it loads the time zone,
-// parses times and the cron expression. Problems are *probe.FieldError
+// parses times and the cron expression. Problems are *fielderr.Error
 // values naming the field ("weekly.days[1]", "cron"), joined with
 // errors.Join so that all are reported at once.
 func (w *Window) Validate() error {
 	var errs []error
 	add := func(err error) { errs = append(errs, err) }
 	if w.ID == "" {
-		add(probe.Fieldf("id", "required"))
+		add(fielderr.Errorf("id", "required"))
 	}
 	w.loc = time.UTC
 	if w.Timezone != "" {
 		loc, err := time.LoadLocation(w.Timezone)
 		if err != nil {
-			add(probe.Fieldf("timezone", "unknown time zone %q (want an IANA name like Europe/Berlin)", w.Timezone))
+			add(fielderr.Errorf("timezone", "unknown time zone %q (want an IANA name like Europe/Berlin)", w.Timezone))
 		} else {
 			w.loc = loc
 		}
 	}
 	if w.Duration < 0 {
-		add(probe.Fieldf("duration", "must be positive, got %s", w.Duration))
+		add(fielderr.Errorf("duration", "must be positive, got %s", w.Duration))
 	}
 	kinds := w.kinds()
 	switch {
 	case len(kinds) == 0:
-		add(probe.Fieldf("start", "want one of start (one-off), daily, weekly, monthly or cron"))
+		add(fielderr.Errorf("start", "want one of start (one-off), daily, weekly, monthly or cron"))
 	case len(kinds) > 1:
-		add(probe.Fieldf(kinds[1], "%s and %s cannot be combined; give one", kinds[0], kinds[1]))
+		add(fielderr.Errorf(kinds[1], "%s and %s cannot be combined; give one", kinds[0], kinds[1]))
 	case kinds[0] == "start":
 		errs = append(errs, w.oneOff()...)
 	default:
@@ -162,24 +162,24 @@ func (w *Window) oneOff() []error {
 	var errs []error
 	start, err := parseTime(w.Start, w.loc)
 	if err != nil {
-		errs = append(errs, &probe.FieldError{Field: "start", Err: err})
+		errs = append(errs, &fielderr.Error{Field: "start", Err: err})
 	}
 	w.start = start
 	switch {
 	case w.End != "" && w.Duration != 0:
-		errs = append(errs, probe.Fieldf("end", "give end or duration, not both"))
+		errs = append(errs, fielderr.Errorf("end", "give end or duration, not both"))
 	case w.End != "":
 		end, err := parseTime(w.End, w.loc)
 		if err != nil {
-			errs = append(errs, &probe.FieldError{Field: "end", Err: err})
+			errs = append(errs, &fielderr.Error{Field: "end", Err: err})
 		} else if start.IsZero() || !end.After(start) {
-			errs = append(errs, probe.Fieldf("end", "must be after start"))
+			errs = append(errs, fielderr.Errorf("end", "must be after start"))
 		}
 		w.end = end
 	case w.Duration > 0:
 		w.end = start.Add(w.Duration)
 	case w.Duration == 0:
-		errs = append(errs, probe.Fieldf("duration", "required with start (or give end)"))
+		errs = append(errs, fielderr.Errorf("duration", "required with start (or give end)"))
 	}
 	return errs
 }
@@ -188,13 +188,13 @@ func (w *Window) oneOff() []error {
 func (w *Window) recurring(kind string) []error {
 	var errs []error
 	if w.End != "" {
-		errs = append(errs, probe.Fieldf("end", "only for a one-off window; a recurring one takes duration"))
+		errs = append(errs, fielderr.Errorf("end", "only for a one-off window; a recurring one takes duration"))
 	}
 	switch {
 	case w.Duration == 0:
-		errs = append(errs, probe.Fieldf("duration", "required for a recurring window"))
+		errs = append(errs, fielderr.Errorf("duration", "required for a recurring window"))
 	case w.Duration > maxRecurring:
-		errs = append(errs, probe.Fieldf("duration", "%s is too long for a recurring window (at most %s)", w.Duration, maxRecurring))
+		errs = append(errs, fielderr.Errorf("duration", "%s is too long for a recurring window (at most %s)", w.Duration, maxRecurring))
 	}
 	var err error
 	switch kind {
@@ -211,12 +211,12 @@ func (w *Window) recurring(kind string) []error {
 			w.starts = c.starts
 		}
 	}
-	for _, e := range leaves(err) {
-		var fe *probe.FieldError
+	for _, e := range fielderr.Leaves(err) {
+		var fe *fielderr.Error
 		if errors.As(e, &fe) {
-			e = &probe.FieldError{Field: kind + "." + fe.Field, Err: fe.Err}
+			e = &fielderr.Error{Field: kind + "." + fe.Field, Err: fe.Err}
 		} else {
-			e = &probe.FieldError{Field: kind, Err: e}
+			e = &fielderr.Error{Field: kind, Err: e}
 		}
 		errs = append(errs, e)
 	}
@@ -227,28 +227,13 @@ func (m Match) validate() []error {
 	var errs []error
 	for i, c := range m.Checks {
 		if c == "" {
-			errs = append(errs, probe.Fieldf("match.checks["+strconv.Itoa(i)+"]", "empty check id"))
+			errs = append(errs, fielderr.Errorf("match.checks["+strconv.Itoa(i)+"]", "empty check id"))
 		}
 	}
 	for k := range m.Labels {
 		if strings.TrimSpace(k) == "" {
-			errs = append(errs, probe.Fieldf("match.labels", "empty label name"))
+			errs = append(errs, fielderr.Errorf("match.labels", "empty label name"))
 		}
 	}
 	return errs
-}
-
-// leaves splits an error made by errors.Join into its parts.
-func leaves(err error) []error {
-	if err == nil {
-		return nil
-	}
-	if j, ok := err.(interface{ Unwrap() []error }); ok {
-		var out []error
-		for _, e := range j.Unwrap() {
-			out = append(out, leaves(e)...)
-		}
-		return out
-	}
-	return []error{err}
 }

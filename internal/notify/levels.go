@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // Valid reports whether s is one of the severities.
@@ -30,7 +32,7 @@ func (l Levels) Of(s Severity) int {
 
 // ParseLevels returns the levels of a priorities setting: defaults, each
 // replaced by the entry of in for its severity. check says whether the
-// service takes a level, and why not. Every problem is a *FieldError, for
+// service takes a level, and why not. Every problem is a *fielderr.Error, for
 // field when a severity is unknown and for field.<severity> when check
 // refuses its level; they are joined, in the order of the severities.
 func ParseLevels(field string, defaults, in map[string]int, check func(level int) error) (Levels, error) {
@@ -46,11 +48,11 @@ func ParseLevels(field string, defaults, in map[string]int, check func(level int
 	var errs []error
 	for _, k := range keys {
 		if !Severity(k).Valid() {
-			errs = append(errs, Fieldf(field, "unknown severity %q (want critical, warning or info)", k))
+			errs = append(errs, fielderr.Errorf(field, "unknown severity %q (want critical, warning or info)", k))
 			continue
 		}
 		if err := check(in[k]); err != nil {
-			errs = append(errs, &FieldError{Field: field + "." + k, Err: err})
+			errs = append(errs, &fielderr.Error{Field: field + "." + k, Err: err})
 			continue
 		}
 		out[Severity(k)] = in[k]

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 func TestParseLevels(t *testing.T) {
@@ -31,9 +33,9 @@ func TestParseLevels(t *testing.T) {
 			var fields []string
 			if j, ok := err.(interface{ Unwrap() []error }); ok {
 				for _, e := range j.Unwrap() {
-					var fe *FieldError
+					var fe *fielderr.Error
 					if !errors.As(e, &fe) {
-						t.Fatalf("not a FieldError: %v", e)
+						t.Fatalf("not a fielderr.Error: %v", e)
 					}
 					fields = append(fields, fe.Field)
 				}

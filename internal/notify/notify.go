@@ -6,7 +6,6 @@ package notify
 
 import (
 	"context"
-	"fmt"
 	"time"
 )
 
@@ -88,21 +87,6 @@ type Notifier interface {
 // from the channel's YAML. New settings carry their defaults.
 type Settings interface {
 	// Notifier validates the settings and returns a ready notifier. A
-	// problem with one field is returned as a *FieldError naming it.
+	// problem with one field is returned as a *fielderr.Error naming it.
 	Notifier() (Notifier, error)
-}
-
-// FieldError is a problem with one channel setting. Field is its YAML path,
-// dot-separated ("smtp.port"), so config can point at its line.
-type FieldError struct {
-	Field string
-	Err   error
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
-func (e *FieldError) Unwrap() error { return e.Err }
-
-// Fieldf returns a *FieldError for field with a formatted message.
-func Fieldf(field, format string, args ...any) error {
-	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
 }

@@ -6,11 +6,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/secret"
 )
 
 // This file has the checks every channel's settings share. Each returns a
-// *FieldError naming the YAML field, and none quotes a secret.
+// *fielderr.Error naming the YAML field, and none quotes a secret.
 
 // NotifierOf returns n as a Notifier, or nil and err when err is set. A
 // channel's Settings.Notifier is NotifierOf(New(*s)), so that a failed New
@@ -32,19 +33,19 @@ func PickSecret(field string, value secret.Secret, file string) (secret.Secret, 
 	case err == nil:
 		return s, nil
 	case value != "" && file != "":
-		return "", &FieldError{Field: field, Err: err}
+		return "", &fielderr.Error{Field: field, Err: err}
 	}
 	if cause := errors.Unwrap(err); cause != nil {
 		err = cause // drop Pick's "field_file: " prefix, which Field repeats
 	}
-	return "", &FieldError{Field: field + "_file", Err: err}
+	return "", &fielderr.Error{Field: field + "_file", Err: err}
 }
 
 // RequireSecret is PickSecret for a secret that must be set.
 func RequireSecret(field string, value secret.Secret, file string) (secret.Secret, error) {
 	s, err := PickSecret(field, value, file)
 	if err == nil && s == "" {
-		return "", Fieldf(field, "is required (or %s_file)", field)
+		return "", fielderr.Errorf(field, "is required (or %s_file)", field)
 	}
 	return s, err
 }
@@ -56,18 +57,18 @@ func RequireSecret(field string, value secret.Secret, file string) (secret.Secre
 // quote the URL with any user information hidden.
 func CheckBaseURL(field, raw string) (string, error) {
 	if raw == "" {
-		return "", Fieldf(field, "is required")
+		return "", fielderr.Errorf(field, "is required")
 	}
 	u, err := url.Parse(raw)
 	switch {
 	case err != nil:
-		return "", Fieldf(field, "want an http:// or https:// URL; this one does not parse")
+		return "", fielderr.Errorf(field, "want an http:// or https:// URL; this one does not parse")
 	case (u.Scheme != "http" && u.Scheme != "https") || u.Host == "":
-		return "", Fieldf(field, "want an http:// or https:// URL, got %q", shownURL(u))
+		return "", fielderr.Errorf(field, "want an http:// or https:// URL, got %q", shownURL(u))
 	case u.User != nil:
-		return "", Fieldf(field, "must not hold credentials (user:password@); use the channel's own credential settings")
+		return "", fielderr.Errorf(field, "must not hold credentials (user:password@); use the channel's own credential settings")
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
-		return "", Fieldf(field, "want a base URL without query or fragment, got %q", shownURL(u))
+		return "", fielderr.Errorf(field, "want a base URL without query or fragment, got %q", shownURL(u))
 	}
 	return strings.TrimRight(raw, "/"), nil
 }
@@ -89,7 +90,7 @@ func CheckSecretURL(field string, s secret.Secret) error {
 	raw := s.Reveal()
 	u, err := url.Parse(raw)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || strings.ContainsAny(raw, " \t\r\n") {
-		return Fieldf(field, "want an http:// or https:// URL")
+		return fielderr.Errorf(field, "want an http:// or https:// URL")
 	}
 	return nil
 }
@@ -97,7 +98,7 @@ func CheckSecretURL(field string, s secret.Secret) error {
 // CheckTimeout refuses a timeout setting that is not positive.
 func CheckTimeout(d time.Duration) error {
 	if d <= 0 {
-		return Fieldf("timeout", "must be positive, got %s", d)
+		return fielderr.Errorf("timeout", "must be positive, got %s", d)
 	}
 	return nil
 }

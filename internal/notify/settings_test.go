@@ -10,20 +10,21 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/secret"
 )
 
-// fieldOf is the field of err's first *FieldError, "" for nil.
+// fieldOf is the field of err's first *fielderr.Error, "" for nil.
 func fieldOf(t *testing.T, err error) string {
 	t.Helper()
-	var fe *FieldError
+	var fe *fielderr.Error
 	switch {
 	case err == nil:
 		return ""
 	case errors.As(err, &fe):
 		return fe.Field
 	}
-	t.Fatalf("not a FieldError: %v", err)
+	t.Fatalf("not a fielderr.Error: %v", err)
 	return ""
 }
 

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // DNSSettings are the settings of a dns check, whose target is the name to
@@ -56,7 +58,7 @@ func (s *DNSSettings) prober(target, resolvPath string) (Prober, error) {
 	p := &dnsProber{protocol: s.Protocol}
 	rec := strings.ToUpper(s.Record)
 	if !slices.Contains(dnsRecords, rec) {
-		return nil, Fieldf("record", "%q: want one of %s", s.Record, strings.Join(dnsRecords, ", "))
+		return nil, fielderr.Errorf("record", "%q: want one of %s", s.Record, strings.Join(dnsRecords, ", "))
 	}
 	p.qtype = dns.StringToType[rec]
 	name, err := queryName(target, p.qtype)
@@ -65,7 +67,7 @@ func (s *DNSSettings) prober(target, resolvPath string) (Prober, error) {
 	}
 	p.name = name
 	if p.protocol != "udp" && p.protocol != "tcp" {
-		return nil, Fieldf("protocol", "%q: want udp or tcp", s.Protocol)
+		return nil, fielderr.Errorf("protocol", "%q: want udp or tcp", s.Protocol)
 	}
 	if p.server, err = dnsServer(s.Server, resolvPath); err != nil {
 		return nil, err
@@ -94,7 +96,7 @@ func dnsServer(server, path string) (string, error) {
 	if server == "" {
 		cc, err := dns.ClientConfigFromFile(path)
 		if err != nil || len(cc.Servers) == 0 {
-			return "", Fieldf("server", "not set, and no nameserver found in %s", path)
+			return "", fielderr.Errorf("server", "not set, and no nameserver found in %s", path)
 		}
 		return net.JoinHostPort(cc.Servers[0], cc.Port), nil
 	}
@@ -102,7 +104,7 @@ func dnsServer(server, path string) (string, error) {
 		return server, nil
 	}
 	if strings.Contains(strings.Trim(server, "[]"), ":") && net.ParseIP(strings.Trim(server, "[]")) == nil {
-		return "", Fieldf("server", "%q: want host or host:port", server)
+		return "", fielderr.Errorf("server", "%q: want host or host:port", server)
 	}
 	return net.JoinHostPort(strings.Trim(server, "[]"), "53"), nil
 }
@@ -110,14 +112,14 @@ func dnsServer(server, path string) (string, error) {
 func (p *dnsProber) setExpect(e DNSExpect) error {
 	rc, ok := dns.StringToRcode[strings.ToUpper(e.Rcode)]
 	if !ok {
-		return Fieldf("expect.rcode", "%q is not a DNS rcode such as NOERROR or NXDOMAIN", e.Rcode)
+		return fielderr.Errorf("expect.rcode", "%q is not a DNS rcode such as NOERROR or NXDOMAIN", e.Rcode)
 	}
 	p.rcode = rc
 	switch {
 	case len(e.Answers) > 0 && len(e.Contains) > 0:
-		return Fieldf("expect.contains", "set answers or contains, not both")
+		return fielderr.Errorf("expect.contains", "set answers or contains, not both")
 	case rc != dns.RcodeSuccess && len(e.Answers)+len(e.Contains) > 0:
-		return Fieldf("expect.rcode", "%s carries no answers to check", e.Rcode)
+		return fielderr.Errorf("expect.rcode", "%s carries no answers to check", e.Rcode)
 	}
 	var err error
 	if p.answers, err = canonicalAnswers("expect.answers", p.qtype, e.Answers); err != nil {

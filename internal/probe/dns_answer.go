@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"github.com/miekg/dns"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // answerValues renders the answer records of type qtype canonically, sorted
@@ -44,7 +46,7 @@ func canonicalAnswers(field string, qtype uint16, in []string) ([]string, error)
 		}
 		rr, err := dns.NewRR(". 0 IN " + dns.TypeToString[qtype] + " " + s)
 		if err != nil || rr == nil {
-			return nil, Fieldf(field+"."+strconv.Itoa(i), "%q is not %s record data", s, dns.TypeToString[qtype])
+			return nil, fielderr.Errorf(field+"."+strconv.Itoa(i), "%q is not %s record data", s, dns.TypeToString[qtype])
 		}
 		out = append(out, rrValue(rr))
 	}

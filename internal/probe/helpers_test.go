@@ -10,8 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/picket-monitor/picket/internal/testcert"
 	"gopkg.in/yaml.v3"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
+	"github.com/picket-monitor/picket/internal/testcert"
 )
 
 // testTimeout bounds every probe run in these tests; failure cases that
@@ -165,11 +167,11 @@ func tlsAddr(t *testing.T, cert tls.Certificate, greeting string) string {
 	return ln.Addr().String()
 }
 
-// checkSettingsError checks that err is a *FieldError for field, or, when
+// checkSettingsError checks that err is a *fielderr.Error for field, or, when
 // field is empty, an error about the target that names no field.
 func checkSettingsError(t *testing.T, err error, field string) {
 	t.Helper()
-	var fe *FieldError
+	var fe *fielderr.Error
 	switch {
 	case err == nil:
 		t.Errorf("no error, want one for %q", field)

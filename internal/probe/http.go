@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/secret"
 )
 
@@ -103,10 +104,10 @@ func (s *HTTPSettings) Prober(target string) (Prober, error) {
 	p.expect, err = s.Expect.compile()
 	add(err)
 	if s.MaxRedirects < 0 {
-		add(Fieldf("max_redirects", "must not be negative"))
+		add(fielderr.Errorf("max_redirects", "must not be negative"))
 	}
 	if s.MinCertDays < 0 {
-		add(Fieldf("min_cert_days", "must not be negative"))
+		add(fielderr.Errorf("min_cert_days", "must not be negative"))
 	}
 	tr, err := s.transport()
 	add(err)

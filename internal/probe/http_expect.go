@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // HTTPExpect is what a right HTTP answer looks like. Every set condition
@@ -39,12 +41,12 @@ func (e HTTPExpect) compile() (*httpExpectation, error) {
 		x.status = StatusRanges{{200, 299}}
 	}
 	if e.BodyContains != "" && e.BodyContains == e.BodyNotContains {
-		errs = append(errs, Fieldf("expect.body_not_contains", "equals body_contains; no body can pass"))
+		errs = append(errs, fielderr.Errorf("expect.body_not_contains", "equals body_contains; no body can pass"))
 	}
 	if e.BodyRegex != "" {
 		re, err := regexp.Compile(e.BodyRegex)
 		if err != nil {
-			errs = append(errs, &FieldError{Field: "expect.body_regex", Err: err})
+			errs = append(errs, &fielderr.Error{Field: "expect.body_regex", Err: err})
 		}
 		x.regex = re
 	}

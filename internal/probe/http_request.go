@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/secret"
 )
 
@@ -11,7 +12,7 @@ import (
 func httpMethod(m string) (string, error) {
 	m = strings.ToUpper(strings.TrimSpace(m))
 	if m == "" || !isToken(m) {
-		return "", Fieldf("method", "%q is not an HTTP method", m)
+		return "", fielderr.Errorf("method", "%q is not an HTTP method", m)
 	}
 	return m, nil
 }
@@ -23,10 +24,10 @@ func httpHeaders(in map[string]string) (http.Header, string, error) {
 	var host string
 	for name, v := range in {
 		if !isToken(name) {
-			return nil, "", Fieldf("headers", "%q is not a valid header name", name)
+			return nil, "", fielderr.Errorf("headers", "%q is not a valid header name", name)
 		}
 		if strings.ContainsAny(v, "\r\n") {
-			return nil, "", Fieldf("headers."+name, "value must not contain a line break")
+			return nil, "", fielderr.Errorf("headers."+name, "value must not contain a line break")
 		}
 		if http.CanonicalHeaderKey(name) == "Host" {
 			host = v
@@ -57,24 +58,24 @@ func (a HTTPAuth) apply() (func(*http.Request), error) {
 	bearer := a.Bearer.Token != "" || a.Bearer.TokenFile != ""
 	switch {
 	case basic && bearer:
-		return nil, Fieldf("auth", "set basic or bearer, not both")
+		return nil, fielderr.Errorf("auth", "set basic or bearer, not both")
 	case basic:
 		pw, err := secret.Pick("password", a.Basic.Password, a.Basic.PasswordFile)
 		if err != nil {
-			return nil, &FieldError{Field: "auth.basic.password", Err: err}
+			return nil, &fielderr.Error{Field: "auth.basic.password", Err: err}
 		}
 		if a.Basic.Username == "" {
-			return nil, Fieldf("auth.basic.username", "required with a password")
+			return nil, fielderr.Errorf("auth.basic.username", "required with a password")
 		}
 		user := a.Basic.Username
 		return func(r *http.Request) { r.SetBasicAuth(user, pw.Reveal()) }, nil
 	case bearer:
 		tok, err := secret.Pick("token", a.Bearer.Token, a.Bearer.TokenFile)
 		if err != nil {
-			return nil, &FieldError{Field: "auth.bearer.token", Err: err}
+			return nil, &fielderr.Error{Field: "auth.bearer.token", Err: err}
 		}
 		if tok == "" {
-			return nil, Fieldf("auth.bearer.token", "is empty")
+			return nil, fielderr.Errorf("auth.bearer.token", "is empty")
 		}
 		return func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+tok.Reveal()) }, nil
 	default:

@@ -9,6 +9,8 @@ import (
 
 	"github.com/miekg/dns"
 	probing "github.com/prometheus-community/pro-bing"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // ICMPSettings are the settings of an icmp check, whose target is a host
@@ -72,19 +74,19 @@ func checkPingTarget(target string) error {
 func (s *ICMPSettings) validate() error {
 	switch {
 	case s.Count < 1 || s.Count > 1000:
-		return Fieldf("count", "%d: want 1 to 1000", s.Count)
+		return fielderr.Errorf("count", "%d: want 1 to 1000", s.Count)
 	case s.PingInterval < 10*time.Millisecond:
-		return Fieldf("ping_interval", "%s: want at least 10ms", s.PingInterval)
+		return fielderr.Errorf("ping_interval", "%s: want at least 10ms", s.PingInterval)
 	case s.ReplyTimeout <= 0:
-		return Fieldf("reply_timeout", "must be positive")
+		return fielderr.Errorf("reply_timeout", "must be positive")
 	case s.Size < 24 || s.Size > 65000:
-		return Fieldf("size", "%d: want 24 to 65000 bytes", s.Size)
+		return fielderr.Errorf("size", "%d: want 24 to 65000 bytes", s.Size)
 	case s.LossDegraded < 0 || s.LossDegraded > 1:
-		return Fieldf("loss_degraded", "%g: want a fraction from 0 to 1", s.LossDegraded)
+		return fielderr.Errorf("loss_degraded", "%g: want a fraction from 0 to 1", s.LossDegraded)
 	case s.RTTDegraded < 0:
-		return Fieldf("rtt_degraded", "must not be negative")
+		return fielderr.Errorf("rtt_degraded", "must not be negative")
 	case s.Privileged != "auto" && s.Privileged != "true" && s.Privileged != "false" && s.Privileged != "":
-		return Fieldf("privileged", "%q: want auto, true or false", s.Privileged)
+		return fielderr.Errorf("privileged", "%q: want auto, true or false", s.Privileged)
 	}
 	return nil
 }

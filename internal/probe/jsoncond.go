@@ -10,6 +10,8 @@ import (
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // JSONCondition is one test on a field of a JSON body. Path is dotted, with
@@ -75,29 +77,29 @@ func (c JSONCondition) compile(field string) (jsonCheck, error) {
 	k := jsonCheck{path: c.Path, keys: strings.Split(c.Path, "."), exists: c.Exists == nil || *c.Exists,
 		equals: c.Equals, typ: c.Type, lo: math.Inf(-1), hi: math.Inf(1)}
 	if c.Path == "" {
-		return k, Fieldf(field+".path", "is required")
+		return k, fielderr.Errorf(field+".path", "is required")
 	}
 	for _, key := range k.keys {
 		if key == "" {
-			return k, Fieldf(field+".path", "%q: want dotted keys like data.items.0.name", c.Path)
+			return k, fielderr.Errorf(field+".path", "%q: want dotted keys like data.items.0.name", c.Path)
 		}
 	}
 	if c.Type != "" && !slices.Contains(jsonTypes, c.Type) {
-		return k, Fieldf(field+".type", "%q: want one of %s", c.Type, strings.Join(jsonTypes, ", "))
+		return k, fielderr.Errorf(field+".type", "%q: want one of %s", c.Type, strings.Join(jsonTypes, ", "))
 	}
 	k.bounded = c.Gt != nil || c.Ge != nil || c.Lt != nil || c.Le != nil
 	if !k.exists && (k.bounded || c.Equals.set || c.Type != "" || c.Matches != "") {
-		return k, Fieldf(field+".exists", "false cannot be combined with other tests")
+		return k, fielderr.Errorf(field+".exists", "false cannot be combined with other tests")
 	}
 	setBound(&k.lo, &k.loOpen, c.Ge, c.Gt, math.Max)
 	setBound(&k.hi, &k.hiOpen, c.Le, c.Lt, math.Min)
 	if k.lo > k.hi || (k.lo == k.hi && (k.loOpen || k.hiOpen)) {
-		return k, Fieldf(field, "no number passes both the lower and upper bound")
+		return k, fielderr.Errorf(field, "no number passes both the lower and upper bound")
 	}
 	if c.Matches != "" {
 		re, err := regexp.Compile(c.Matches)
 		if err != nil {
-			return k, &FieldError{Field: field + ".matches", Err: err}
+			return k, &fielderr.Error{Field: field + ".matches", Err: err}
 		}
 		k.re = re
 	}

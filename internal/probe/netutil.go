@@ -10,6 +10,8 @@ import (
 	"os"
 	"strconv"
 	"time"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // splitTarget checks that target is "host:port" with a port in 1-65535 and
@@ -46,14 +48,14 @@ func loadCAFile(field, path string) (*x509.CertPool, error) {
 	}
 	pem, err := os.ReadFile(path)
 	if err != nil {
-		return nil, &FieldError{Field: field, Err: err}
+		return nil, &fielderr.Error{Field: field, Err: err}
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil {
 		pool = x509.NewCertPool()
 	}
 	if !pool.AppendCertsFromPEM(pem) {
-		return nil, Fieldf(field, "no PEM certificate in %s", path)
+		return nil, fielderr.Errorf(field, "no PEM certificate in %s", path)
 	}
 	return pool, nil
 }

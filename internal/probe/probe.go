@@ -72,7 +72,7 @@ type Prober interface {
 type Settings interface {
 	// Prober validates the settings for target, compiling whatever can be
 	// compiled (regexps, conditions), and returns a ready prober. A problem
-	// with one field is returned as a *FieldError naming it.
+	// with one field is returned as a *fielderr.Error naming it.
 	Prober(target string) (Prober, error)
 }
 
@@ -134,19 +134,4 @@ func StatusOf(err error) Status {
 	default:
 		return StatusDown
 	}
-}
-
-// FieldError is a problem with one settings field. Field is the YAML path of
-// the field, dot-separated ("expect.status"), so config can point at its line.
-type FieldError struct {
-	Field string
-	Err   error
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
-func (e *FieldError) Unwrap() error { return e.Err }
-
-// Fieldf returns a *FieldError for field with a formatted message.
-func Fieldf(field, format string, args ...any) error {
-	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
 }

@@ -11,6 +11,8 @@ import (
 	"net"
 	"os"
 	"time"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // maxTCPRead is how many bytes the tcp probe reads while looking for the
@@ -63,11 +65,11 @@ func (s *TCPSettings) Prober(target string) (Prober, error) {
 func (s *TCPSettings) checkNoTLS() error {
 	switch {
 	case s.ServerName != "":
-		return Fieldf("server_name", "needs tls: true")
+		return fielderr.Errorf("server_name", "needs tls: true")
 	case s.InsecureSkipVerify:
-		return Fieldf("insecure_skip_verify", "needs tls: true")
+		return fielderr.Errorf("insecure_skip_verify", "needs tls: true")
 	case s.CAFile != "":
-		return Fieldf("ca_file", "needs tls: true")
+		return fielderr.Errorf("ca_file", "needs tls: true")
 	}
 	return nil
 }

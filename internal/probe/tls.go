@@ -6,6 +6,8 @@ import (
 	"crypto/tls"
 	"fmt"
 	"time"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // TLSSettings are the settings of a tls check, whose target is host:port.
@@ -32,7 +34,7 @@ func (s *TLSSettings) Prober(target string) (Prober, error) {
 		return nil, err
 	}
 	if s.MinDays < 0 {
-		return nil, Fieldf("min_days", "must not be negative")
+		return nil, fielderr.Errorf("min_days", "must not be negative")
 	}
 	pool, err := loadCAFile("ca_file", s.CAFile)
 	if err != nil {

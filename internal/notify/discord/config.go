@@ -7,6 +7,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
 )
@@ -35,7 +36,7 @@ func NewSettings() *Settings {
 func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // validate checks every setting and returns the problems joined, each a
-// *notify.FieldError, and the URL to post to: the webhook with wait=true,
+// *fielderr.Error, and the URL to post to: the webhook with wait=true,
 // so that Discord confirms the message was saved or says why not.
 func (s *Settings) validate() (hook, target secret.Secret, err error) {
 	hook, err = notify.RequireSecret("webhook_url", s.WebhookURL, s.WebhookURLFile)
@@ -63,9 +64,9 @@ func checkUsername(name string) error {
 	lower := strings.ToLower(name)
 	switch {
 	case utf8.RuneCountInString(name) > 80:
-		return notify.Fieldf("username", "longer than Discord's 80 characters")
+		return fielderr.Errorf("username", "longer than Discord's 80 characters")
 	case strings.Contains(lower, "discord"), strings.Contains(lower, "clyde"):
-		return notify.Fieldf("username", "Discord refuses names containing \"discord\" or \"clyde\"")
+		return fielderr.Errorf("username", "Discord refuses names containing \"discord\" or \"clyde\"")
 	}
 	return nil
 }

@@ -19,7 +19,7 @@ type Notifier struct {
 	username string
 }
 
-// New validates s and returns a notifier. Problems are *notify.FieldError
+// New validates s and returns a notifier. Problems are *fielderr.Error
 // values naming the setting, joined.
 func New(s Settings) (*Notifier, error) {
 	hook, target, err := s.validate()

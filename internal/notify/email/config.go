@@ -13,6 +13,7 @@ import (
 
 	gomail "github.com/wneessen/go-mail"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
 )
@@ -91,7 +92,7 @@ type config struct {
 }
 
 // check validates s and returns the resolved config. A problem is a
-// *notify.FieldError; several are joined with errors.Join.
+// *fielderr.Error; several are joined with errors.Join.
 func (s Settings) check() (*config, error) {
 	c := &config{host: strings.TrimSpace(s.Host), mode: s.TLS, username: s.Username,
 		subjectPrefix: s.SubjectPrefix, timeout: s.Timeout, helo: s.HELO}
@@ -107,17 +108,17 @@ func (s Settings) check() (*config, error) {
 
 func checkServer(s Settings, c *config) error {
 	if c.host == "" {
-		return notify.Fieldf("host", "is required")
+		return fielderr.Errorf("host", "is required")
 	}
 	if strings.ContainsAny(c.host, " /:@") && net.ParseIP(c.host) == nil {
-		return notify.Fieldf("host", "%q is not a host name or address", c.host)
+		return fielderr.Errorf("host", "%q is not a host name or address", c.host)
 	}
 	switch c.mode {
 	case "":
 		c.mode = TLSStartTLS
 	case TLSStartTLS, TLSOpportunistic, TLSImplicit, TLSNone:
 	default:
-		return notify.Fieldf("tls", "%q is not one of starttls, starttls_opportunistic, tls, none", c.mode)
+		return fielderr.Errorf("tls", "%q is not one of starttls, starttls_opportunistic, tls, none", c.mode)
 	}
 	c.port = s.Port
 	if c.port == 0 {
@@ -130,7 +131,7 @@ func checkServer(s Settings, c *config) error {
 		}
 	}
 	if c.port < 1 || c.port > 65535 {
-		return notify.Fieldf("port", "%d is not a TCP port", c.port)
+		return fielderr.Errorf("port", "%d is not a TCP port", c.port)
 	}
 	c.addr = net.JoinHostPort(c.host, fmt.Sprint(c.port))
 	return nil
@@ -143,14 +144,14 @@ func checkTLS(s Settings, c *config) error {
 	}
 	pem, err := os.ReadFile(strings.TrimSpace(s.CAFile))
 	if err != nil {
-		return &notify.FieldError{Field: "ca_file", Err: err}
+		return &fielderr.Error{Field: "ca_file", Err: err}
 	}
 	pool, err := x509.SystemCertPool()
 	if err != nil {
 		pool = x509.NewCertPool()
 	}
 	if !pool.AppendCertsFromPEM(pem) {
-		return notify.Fieldf("ca_file", "no PEM certificate in %s", s.CAFile)
+		return fielderr.Errorf("ca_file", "no PEM certificate in %s", s.CAFile)
 	}
 	c.tls.RootCAs = pool
 	return nil
@@ -164,13 +165,13 @@ func checkAuth(s Settings, c *config) error {
 	c.password = pw
 	switch {
 	case c.username == "" && (pw != "" || s.Auth != ""):
-		return notify.Fieldf("username", "is required with password or auth")
+		return fielderr.Errorf("username", "is required with password or auth")
 	case c.username == "":
 		return nil
 	case pw == "":
-		return notify.Fieldf("password", "password or password_file is required with username")
+		return fielderr.Errorf("password", "password or password_file is required with username")
 	case c.mode == TLSNone && !isLoopback(c.host):
-		return notify.Fieldf("tls", "none would send the password in clear text to %s; use starttls or tls", c.host)
+		return fielderr.Errorf("tls", "none would send the password in clear text to %s; use starttls or tls", c.host)
 	}
 	return checkMechanism(s, c)
 }
@@ -183,7 +184,7 @@ func checkMechanism(s Settings, c *config) error {
 	}
 	var ok bool
 	if c.auth, ok = authTypes[auth]; !ok {
-		return notify.Fieldf("auth", "%q is not one of plain, login, cram-md5", s.Auth)
+		return fielderr.Errorf("auth", "%q is not one of plain, login, cram-md5", s.Auth)
 	}
 	if c.mode == TLSNone {
 		// The host is loopback (checked above), so the password stays on
@@ -200,20 +201,20 @@ func checkMechanism(s Settings, c *config) error {
 
 func checkAddresses(s Settings, c *config) error {
 	if strings.TrimSpace(s.From) == "" {
-		return notify.Fieldf("from", "is required")
+		return fielderr.Errorf("from", "is required")
 	}
 	from, err := mail.ParseAddress(s.From)
 	if err != nil {
-		return notify.Fieldf("from", "%q is not an RFC 5322 address: %w", s.From, err)
+		return fielderr.Errorf("from", "%q is not an RFC 5322 address: %w", s.From, err)
 	}
 	c.from = from
 	if len(s.To) == 0 {
-		return notify.Fieldf("to", "at least one recipient is required")
+		return fielderr.Errorf("to", "at least one recipient is required")
 	}
 	for i, to := range s.To {
 		a, err := mail.ParseAddress(to)
 		if err != nil {
-			return notify.Fieldf("to", "recipient %d, %q, is not an RFC 5322 address: %w", i+1, to, err)
+			return fielderr.Errorf("to", "recipient %d, %q, is not an RFC 5322 address: %w", i+1, to, err)
 		}
 		c.to = append(c.to, a)
 	}
@@ -222,13 +223,13 @@ func checkAddresses(s Settings, c *config) error {
 
 func checkRest(s Settings, c *config) error {
 	if strings.ContainsAny(c.subjectPrefix, "\r\n") {
-		return notify.Fieldf("subject_prefix", "must be one line")
+		return fielderr.Errorf("subject_prefix", "must be one line")
 	}
 	if err := notify.CheckTimeout(c.timeout); err != nil {
 		return err
 	}
 	if c.helo != "" && strings.ContainsAny(c.helo, " \t\r\n<>@") {
-		return notify.Fieldf("helo", "%q is not a host name", c.helo)
+		return fielderr.Errorf("helo", "%q is not a host name", c.helo)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/notify/notifytest"
 )
@@ -108,8 +109,8 @@ func TestSettingsErrorsJoined(t *testing.T) {
 			t.Errorf("err = %v, want it to name %q", err, field)
 		}
 	}
-	var fe *notify.FieldError
+	var fe *fielderr.Error
 	if !errors.As(err, &fe) || fe.Field != "host" {
-		t.Errorf("first FieldError = %v, want host", fe)
+		t.Errorf("first field error = %v, want host", fe)
 	}
 }

@@ -28,7 +28,7 @@ type Notifier struct {
 }
 
 // New validates s and returns a notifier. A bad setting is reported as a
-// *notify.FieldError naming it.
+// *fielderr.Error naming it.
 func New(s Settings) (*Notifier, error) {
 	c, err := s.check()
 	if err != nil {

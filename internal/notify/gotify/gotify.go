@@ -19,7 +19,7 @@ type Notifier struct {
 }
 
 // New validates s and returns a notifier. Every problem is reported, as a
-// *notify.FieldError naming the setting, joined with errors.Join.
+// *fielderr.Error naming the setting, joined with errors.Join.
 func New(s Settings) (*Notifier, error) {
 	base, urlErr := notify.CheckBaseURL("server", s.Server)
 	tok, tokErr := notify.RequireSecret("token", s.Token, s.TokenFile)

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
 )
@@ -47,7 +48,7 @@ func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierO
 
 // validate checks every field and returns the homeserver URL without a
 // trailing slash and the resolved access token. Problems are joined
-// *notify.FieldError values.
+// *fielderr.Error values.
 func (s Settings) validate() (base string, token secret.Secret, err error) {
 	var errs []error
 	base, err = notify.CheckBaseURL("homeserver", s.Homeserver)
@@ -55,7 +56,7 @@ func (s Settings) validate() (base string, token secret.Secret, err error) {
 	token, err = notify.RequireSecret("access_token", s.AccessToken, s.AccessTokenFile)
 	errs = append(errs, err, checkRoom(s.RoomID))
 	if s.MsgType != MsgTypeText && s.MsgType != MsgTypeNotice {
-		errs = append(errs, notify.Fieldf("msgtype", "%q: want %s or %s", s.MsgType, MsgTypeText, MsgTypeNotice))
+		errs = append(errs, fielderr.Errorf("msgtype", "%q: want %s or %s", s.MsgType, MsgTypeText, MsgTypeNotice))
 	}
 	errs = append(errs, notify.CheckTimeout(s.Timeout))
 	return base, token, errors.Join(errs...)
@@ -67,11 +68,11 @@ func (s Settings) validate() (base string, token secret.Secret, err error) {
 func checkRoom(id string) error {
 	switch {
 	case id == "":
-		return notify.Fieldf("room_id", "is required")
+		return fielderr.Errorf("room_id", "is required")
 	case strings.HasPrefix(id, "#"):
-		return notify.Fieldf("room_id", "%q is a room alias; give the room id (it starts with !, see the room's advanced settings)", id)
+		return fielderr.Errorf("room_id", "%q is a room alias; give the room id (it starts with !, see the room's advanced settings)", id)
 	case !strings.HasPrefix(id, "!") || len(id) < 2 || strings.ContainsAny(id, " \t\r\n/"):
-		return notify.Fieldf("room_id", "%q: want a room id like !abc123:example.org", id)
+		return fielderr.Errorf("room_id", "%q: want a room id like !abc123:example.org", id)
 	}
 	return nil
 }

@@ -28,7 +28,7 @@ type Notifier struct {
 }
 
 // New validates s and returns a notifier. A problem with a field is a
-// *notify.FieldError naming it; several are joined.
+// *fielderr.Error naming it; several are joined.
 func New(s Settings) (*Notifier, error) {
 	base, token, err := s.validate()
 	if err != nil {

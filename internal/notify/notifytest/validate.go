@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 )
 
@@ -74,8 +75,8 @@ func checkSettings[In any](t *testing.T, cases []SettingCase[In], build func(*te
 	}
 }
 
-// Fields lists, sorted, the settings named by the *notify.FieldError
-// leaves of err, a joined error; a leaf that is no FieldError is listed
+// Fields lists, sorted, the settings named by the *fielderr.Error
+// leaves of err, a joined error; a leaf that is no *fielderr.Error is listed
 // as "?" and its text. It is nil for a nil err.
 func Fields(err error) []string {
 	var out []string
@@ -87,7 +88,7 @@ func Fields(err error) []string {
 			}
 			return
 		}
-		var fe *notify.FieldError
+		var fe *fielderr.Error
 		if errors.As(e, &fe) {
 			out = append(out, fe.Field)
 		} else {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
 )
@@ -60,9 +61,9 @@ var topicName = regexp.MustCompile(`^[-_A-Za-z0-9]{1,64}$`)
 func checkTopic(t string) error {
 	switch {
 	case t == "":
-		return notify.Fieldf("topic", "is required")
+		return fielderr.Errorf("topic", "is required")
 	case !topicName.MatchString(t):
-		return notify.Fieldf("topic", "want 1 to 64 letters, digits, '-' or '_', got %q", t)
+		return fielderr.Errorf("topic", "want 1 to 64 letters, digits, '-' or '_', got %q", t)
 	}
 	return nil
 }
@@ -70,7 +71,7 @@ func checkTopic(t string) error {
 func checkTags(tags []string) error {
 	for _, t := range tags {
 		if strings.TrimSpace(t) == "" || strings.Contains(t, ",") {
-			return notify.Fieldf("tags", "want non-empty tags without commas, got %q", t)
+			return fielderr.Errorf("tags", "want non-empty tags without commas, got %q", t)
 		}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"unicode/utf8"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 )
 
@@ -28,7 +29,7 @@ type Notifier struct {
 }
 
 // New validates s and returns a notifier. Every problem is reported, as a
-// *notify.FieldError naming the setting, joined with errors.Join. An empty
+// *fielderr.Error naming the setting, joined with errors.Join. An empty
 // server means DefaultServer.
 func New(s Settings) (*Notifier, error) {
 	base, urlErr := notify.CheckBaseURL("server", cmp.Or(s.Server, DefaultServer))
@@ -59,13 +60,13 @@ func authorization(s Settings) (string, []string, error) {
 	}
 	switch {
 	case token != "" && (s.Username != "" || pass != ""):
-		return "", nil, notify.Fieldf("token", "set token, or username and password, not both")
+		return "", nil, fielderr.Errorf("token", "set token, or username and password, not both")
 	case token != "":
 		return "Bearer " + token.Reveal(), []string{token.Reveal()}, nil
 	case s.Username != "" && pass == "":
-		return "", nil, notify.Fieldf("password", "is required with username")
+		return "", nil, fielderr.Errorf("password", "is required with username")
 	case s.Username == "" && pass != "":
-		return "", nil, notify.Fieldf("username", "is required with password")
+		return "", nil, fielderr.Errorf("username", "is required with password")
 	case s.Username != "":
 		cred := base64.StdEncoding.EncodeToString([]byte(s.Username + ":" + pass.Reveal()))
 		return "Basic " + cred, []string{pass.Reveal(), cred}, nil

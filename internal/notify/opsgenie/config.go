@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
 )
@@ -47,14 +48,14 @@ func NewSettings() *Settings {
 func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // validate checks every field and returns the base URL and the resolved
-// API key. Problems are joined *notify.FieldError values.
+// API key. Problems are joined *fielderr.Error values.
 func (s Settings) validate() (base string, key secret.Secret, err error) {
 	var errs []error
 	base, err = notify.CheckBaseURL("api_url", s.APIURL)
 	errs = append(errs, err)
 	key, err = notify.RequireSecret("api_key", s.APIKey, s.APIKeyFile)
 	if err == nil && strings.ContainsAny(key.Reveal(), " \t\r\n") {
-		err = notify.Fieldf("api_key", "must not contain spaces")
+		err = fielderr.Errorf("api_key", "must not contain spaces")
 	}
 	errs = append(errs, err)
 	errs = append(errs, checkTags(s.Tags)...)
@@ -64,12 +65,12 @@ func (s Settings) validate() (base string, key secret.Secret, err error) {
 
 func checkTags(tags []string) []error {
 	if len(tags) > maxTags {
-		return []error{notify.Fieldf("tags", "%d tags: Opsgenie takes at most %d", len(tags), maxTags)}
+		return []error{fielderr.Errorf("tags", "%d tags: Opsgenie takes at most %d", len(tags), maxTags)}
 	}
 	var errs []error
 	for i, t := range tags {
 		if t == "" || utf8.RuneCountInString(t) > maxTagLen {
-			errs = append(errs, notify.Fieldf("tags."+strconv.Itoa(i), "%q: want 1 to %d characters", t, maxTagLen))
+			errs = append(errs, fielderr.Errorf("tags."+strconv.Itoa(i), "%q: want 1 to %d characters", t, maxTagLen))
 		}
 	}
 	return errs

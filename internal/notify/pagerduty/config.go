@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
 )
@@ -37,14 +38,14 @@ func NewSettings() *Settings {
 func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // validate checks every field and returns the enqueue URL and the
-// resolved routing key. Problems are joined *notify.FieldError values.
+// resolved routing key. Problems are joined *fielderr.Error values.
 func (s Settings) validate() (enqueue string, key secret.Secret, err error) {
 	var errs []error
 	base, err := notify.CheckBaseURL("api_url", s.APIURL)
 	errs = append(errs, err)
 	key, err = notify.RequireSecret("routing_key", s.RoutingKey, s.RoutingKeyFile)
 	if err == nil && strings.ContainsAny(key.Reveal(), " \t\r\n") {
-		err = notify.Fieldf("routing_key", "must not contain spaces")
+		err = fielderr.Errorf("routing_key", "must not contain spaces")
 	}
 	errs = append(errs, err, notify.CheckTimeout(s.Timeout))
 	return base + "/v2/enqueue", key, errors.Join(errs...)

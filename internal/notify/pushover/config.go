@@ -11,6 +11,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
 )
@@ -100,7 +101,7 @@ var (
 func key(field string, v secret.Secret, file string) (secret.Secret, error) {
 	k, err := notify.RequireSecret(field, v, file)
 	if err == nil && !keyChars.MatchString(k.Reveal()) {
-		return "", notify.Fieldf(field, "want letters and digits only, as Pushover shows it")
+		return "", fielderr.Errorf(field, "want letters and digits only, as Pushover shows it")
 	}
 	return k, err
 }
@@ -118,19 +119,19 @@ func checkLevel(v int) error {
 func checkOptions(s Settings) error {
 	var errs []error
 	if s.Device != "" && !devices.MatchString(s.Device) {
-		errs = append(errs, notify.Fieldf("device", "want device names of up to 25 letters, digits, '_' or '-', comma-separated, got %q", s.Device))
+		errs = append(errs, fielderr.Errorf("device", "want device names of up to 25 letters, digits, '_' or '-', comma-separated, got %q", s.Device))
 	}
 	if s.Sound != "" && !sound.MatchString(s.Sound) {
-		errs = append(errs, notify.Fieldf("sound", "want a sound name, got %q", s.Sound))
+		errs = append(errs, fielderr.Errorf("sound", "want a sound name, got %q", s.Sound))
 	}
 	if s.EmergencyRetry < minRetry {
-		errs = append(errs, notify.Fieldf("emergency_retry", "must be at least %s (Pushover's minimum), got %s", minRetry, s.EmergencyRetry))
+		errs = append(errs, fielderr.Errorf("emergency_retry", "must be at least %s (Pushover's minimum), got %s", minRetry, s.EmergencyRetry))
 	}
 	if s.EmergencyExpire < s.EmergencyRetry || s.EmergencyExpire > maxExpire {
-		errs = append(errs, notify.Fieldf("emergency_expire", "must be from emergency_retry to %s (Pushover's maximum), got %s", maxExpire, s.EmergencyExpire))
+		errs = append(errs, fielderr.Errorf("emergency_expire", "must be from emergency_retry to %s (Pushover's maximum), got %s", maxExpire, s.EmergencyExpire))
 	}
 	if utf8.RuneCountInString(s.URLTitle) > maxURLTitle {
-		errs = append(errs, notify.Fieldf("url_title", "must be at most %d characters", maxURLTitle))
+		errs = append(errs, fielderr.Errorf("url_title", "must be at most %d characters", maxURLTitle))
 	}
 	errs = append(errs, notify.CheckTimeout(s.Timeout))
 	return errors.Join(errs...)

@@ -37,7 +37,7 @@ type Notifier struct {
 }
 
 // New validates s and returns a notifier. Every problem is reported, as a
-// *notify.FieldError naming the setting, joined with errors.Join.
+// *fielderr.Error naming the setting, joined with errors.Join.
 func New(s Settings) (*Notifier, error) {
 	api, apiErr := checkAPIURL(s.APIURL)
 	token, tokErr := key("token", s.Token, s.TokenFile)

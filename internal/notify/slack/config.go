@@ -4,6 +4,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
 )
@@ -47,7 +48,7 @@ type credentials struct {
 }
 
 // validate checks every setting and returns the problems joined, each a
-// *notify.FieldError.
+// *fielderr.Error.
 func (s *Settings) validate() (credentials, error) {
 	var c credentials
 	var err error
@@ -57,7 +58,7 @@ func (s *Settings) validate() (credentials, error) {
 	case hookErr != nil || tokErr != nil:
 		err = errors.Join(hookErr, tokErr)
 	case hook != "" && tok != "":
-		err = notify.Fieldf("webhook_url", "set webhook_url or bot_token, not both")
+		err = fielderr.Errorf("webhook_url", "set webhook_url or bot_token, not both")
 	case hook != "":
 		c.webhook, err = hook, notify.CheckSecretURL("webhook_url", hook)
 		err = errors.Join(err, s.checkWebhookOnly())
@@ -65,10 +66,10 @@ func (s *Settings) validate() (credentials, error) {
 		c.token = tok
 		_, err = notify.CheckBaseURL("api_url", s.APIURL)
 		if s.Channel == "" {
-			err = errors.Join(err, notify.Fieldf("channel", "required with bot_token"))
+			err = errors.Join(err, fielderr.Errorf("channel", "required with bot_token"))
 		}
 	default:
-		err = notify.Fieldf("webhook_url", "set webhook_url (an incoming webhook) or bot_token and channel")
+		err = fielderr.Errorf("webhook_url", "set webhook_url (an incoming webhook) or bot_token and channel")
 	}
 	return c, errors.Join(err, notify.CheckTimeout(s.Timeout))
 }
@@ -78,9 +79,9 @@ func (s *Settings) validate() (credentials, error) {
 func (s *Settings) checkWebhookOnly() error {
 	switch {
 	case s.Channel != "":
-		return notify.Fieldf("channel", "only used with bot_token; an incoming webhook posts to the channel it was made for")
+		return fielderr.Errorf("channel", "only used with bot_token; an incoming webhook posts to the channel it was made for")
 	case s.APIURL != DefaultAPIURL:
-		return notify.Fieldf("api_url", "only used with bot_token; a webhook is a whole URL")
+		return fielderr.Errorf("api_url", "only used with bot_token; a webhook is a whole URL")
 	}
 	return nil
 }

@@ -26,7 +26,7 @@ type Notifier struct {
 	channel string
 }
 
-// New validates s and returns a notifier. Problems are *notify.FieldError
+// New validates s and returns a notifier. Problems are *fielderr.Error
 // values naming the setting, joined.
 func New(s Settings) (*Notifier, error) {
 	c, err := s.validate()

@@ -29,7 +29,7 @@ func NewSettings() *Settings {
 func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierOf(New(*s)) }
 
 // validate checks every setting and returns the problems joined, each a
-// *notify.FieldError, and the resolved webhook URL.
+// *fielderr.Error, and the resolved webhook URL.
 func (s *Settings) validate() (secret.Secret, error) {
 	hook, err := notify.RequireSecret("webhook_url", s.WebhookURL, s.WebhookURLFile)
 	if err == nil {

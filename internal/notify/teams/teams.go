@@ -18,7 +18,7 @@ type Notifier struct {
 	url  secret.Secret
 }
 
-// New validates s and returns a notifier. Problems are *notify.FieldError
+// New validates s and returns a notifier. Problems are *fielderr.Error
 // values naming the setting, joined.
 func New(s Settings) (*Notifier, error) {
 	hook, err := s.validate()

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
 )
@@ -51,21 +52,21 @@ func (s *Settings) Notifier() (notify.Notifier, error) { return notify.NotifierO
 var tokenPattern = regexp.MustCompile(`^[0-9]+:[A-Za-z0-9_-]+$`)
 
 // validate checks every setting and returns the problems joined, each a
-// *notify.FieldError. It returns the resolved token.
+// *fielderr.Error. It returns the resolved token.
 func (s *Settings) validate() (secret.Secret, error) {
 	_, apiErr := notify.CheckBaseURL("api_url", s.APIURL)
 	errs := []error{apiErr}
 	tok, err := notify.RequireSecret("bot_token", s.BotToken, s.BotTokenFile)
 	if err == nil && !tokenPattern.MatchString(tok.Reveal()) {
-		err = notify.Fieldf("bot_token", "is not a bot token: want the bot id, a colon and the secret part")
+		err = fielderr.Errorf("bot_token", "is not a bot token: want the bot id, a colon and the secret part")
 	}
 	errs = append(errs, err, checkChatID(s.ChatID))
 	if s.MessageThreadID < 0 {
-		errs = append(errs, notify.Fieldf("message_thread_id", "must not be negative"))
+		errs = append(errs, fielderr.Errorf("message_thread_id", "must not be negative"))
 	}
 	for i, k := range s.SilentKinds {
 		if !k.Valid() {
-			errs = append(errs, notify.Fieldf("silent_kinds["+strconv.Itoa(i)+"]", "unknown kind %q", k))
+			errs = append(errs, fielderr.Errorf("silent_kinds["+strconv.Itoa(i)+"]", "unknown kind %q", k))
 		}
 	}
 	errs = append(errs, notify.CheckTimeout(s.Timeout))
@@ -75,14 +76,14 @@ func (s *Settings) validate() (secret.Secret, error) {
 func checkChatID(id string) error {
 	switch {
 	case id == "":
-		return notify.Fieldf("chat_id", "required")
+		return fielderr.Errorf("chat_id", "required")
 	case strings.HasPrefix(id, "@"):
 		if len(id) < 2 || strings.ContainsAny(id, " /?#") {
-			return notify.Fieldf("chat_id", "%q is not a channel username", id)
+			return fielderr.Errorf("chat_id", "%q is not a channel username", id)
 		}
 	default:
 		if _, err := strconv.ParseInt(id, 10, 64); err != nil {
-			return notify.Fieldf("chat_id", "want a numeric chat id or @channelusername, got %q", id)
+			return fielderr.Errorf("chat_id", "want a numeric chat id or @channelusername, got %q", id)
 		}
 	}
 	return nil

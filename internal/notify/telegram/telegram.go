@@ -24,7 +24,7 @@ type Notifier struct {
 	silent   map[notify.Kind]bool
 }
 
-// New validates s and returns a notifier. Problems are *notify.FieldError
+// New validates s and returns a notifier. Problems are *fielderr.Error
 // values naming the setting, joined.
 func New(s Settings) (*Notifier, error) {
 	tok, err := s.validate()

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
 )
@@ -71,10 +72,10 @@ var (
 )
 
 // validate checks every field and returns the base URL and the resolved
-// auth token. Problems are joined *notify.FieldError values.
+// auth token. Problems are joined *fielderr.Error values.
 func (s Settings) validate() (base string, token secret.Secret, err error) {
 	var errs []error
-	add := func(field, format string, args ...any) { errs = append(errs, notify.Fieldf(field, format, args...)) }
+	add := func(field, format string, args ...any) { errs = append(errs, fielderr.Errorf(field, format, args...)) }
 	if s.Mode != ModeSMS && s.Mode != ModeCall {
 		add("mode", "%q: want sms or call", s.Mode)
 	}
@@ -103,19 +104,19 @@ func (s Settings) checkNumbers() []error {
 	case e164.MatchString(s.From):
 	case s.Mode == ModeSMS && senderID.MatchString(s.From) && strings.ContainsAny(strings.ToLower(s.From), "abcdefghijklmnopqrstuvwxyz"):
 	default:
-		errs = append(errs, notify.Fieldf("from", "%q: want a number in E.164 form like +14155550100", s.From))
+		errs = append(errs, fielderr.Errorf("from", "%q: want a number in E.164 form like +14155550100", s.From))
 	}
 	if len(s.To) == 0 {
-		errs = append(errs, notify.Fieldf("to", "is required: at least one number"))
+		errs = append(errs, fielderr.Errorf("to", "is required: at least one number"))
 	}
 	seen := map[string]bool{}
 	for i, n := range s.To {
 		field := "to." + strconv.Itoa(i)
 		switch {
 		case !e164.MatchString(n):
-			errs = append(errs, notify.Fieldf(field, "%q: want E.164 form like +14155550100 (+, country code, number, no spaces)", n))
+			errs = append(errs, fielderr.Errorf(field, "%q: want E.164 form like +14155550100 (+, country code, number, no spaces)", n))
 		case seen[n]:
-			errs = append(errs, notify.Fieldf(field, "%q is listed twice", n))
+			errs = append(errs, fielderr.Errorf(field, "%q is listed twice", n))
 		}
 		seen[n] = true
 	}

@@ -11,6 +11,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/notify"
 	"github.com/picket-monitor/picket/internal/secret"
 )
@@ -62,11 +63,11 @@ func checkHeaders(in map[string]secret.Secret) (http.Header, error) {
 		canon := http.CanonicalHeaderKey(name)
 		switch why, bad := reserved[canon]; {
 		case !isToken(name):
-			errs = append(errs, notify.Fieldf("headers", "%q is not a valid header name", name))
+			errs = append(errs, fielderr.Errorf("headers", "%q is not a valid header name", name))
 		case bad:
-			errs = append(errs, notify.Fieldf("headers."+name, "%s", why))
+			errs = append(errs, fielderr.Errorf("headers."+name, "%s", why))
 		case strings.ContainsAny(v.Reveal(), "\r\n\x00"):
-			errs = append(errs, notify.Fieldf("headers."+name, "value must not contain a line break or NUL"))
+			errs = append(errs, fielderr.Errorf("headers."+name, "value must not contain a line break or NUL"))
 		default:
 			h.Set(canon, v.Reveal())
 		}
@@ -92,7 +93,7 @@ func checkMethod(m string) (string, error) {
 	case http.MethodPut:
 		return up, nil
 	}
-	return "", notify.Fieldf("method", "want POST or PUT, got %q", m)
+	return "", fielderr.Errorf("method", "want POST or PUT, got %q", m)
 }
 
 // compile parses the body template and runs it once on a sample message,
@@ -103,10 +104,10 @@ func compile(text string) (*template.Template, error) {
 	}
 	t, err := template.New("body_template").Funcs(funcs).Parse(text)
 	if err != nil {
-		return nil, notify.Fieldf("body_template", "%w", err)
+		return nil, fielderr.Errorf("body_template", "%w", err)
 	}
 	if _, err := execute(t, sample()); err != nil {
-		return nil, notify.Fieldf("body_template", "fails on a sample message: %w", err)
+		return nil, fielderr.Errorf("body_template", "fails on a sample message: %w", err)
 	}
 	return t, nil
 }
@@ -116,7 +117,7 @@ func contentType(ct string, templated bool) (string, error) {
 	switch {
 	case ct != "":
 		if _, _, err := mime.ParseMediaType(ct); err != nil {
-			return "", notify.Fieldf("content_type", "%q is not a media type: %w", ct, err)
+			return "", fielderr.Errorf("content_type", "%q is not a media type: %w", ct, err)
 		}
 		return ct, nil
 	case templated:

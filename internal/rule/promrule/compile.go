@@ -8,6 +8,7 @@ import (
 	"text/template"
 	"time"
 
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/probe"
 	"github.com/picket-monitor/picket/internal/store"
 )
@@ -44,7 +45,7 @@ type recordRule struct {
 }
 
 // Compile validates cfg, expands its presets and returns the rules. Every
-// expression must parse with p. The error joins one *FieldError per
+// expression must parse with p. The error joins one *fielderr.Error per
 // problem, its path starting at the list ("alerts.0.expr: 1:5: parse
 // error: ...").
 func Compile(cfg Config, p Parser) (*Set, error) {
@@ -58,10 +59,10 @@ func Compile(cfg Config, p Parser) (*Set, error) {
 	add := func(field string, a AlertRule) {
 		r, err := compileAlert(a, def, p)
 		if prev, dup := owner[a.ID]; dup && a.ID != "" {
-			err = errors.Join(err, fieldf("id", "rule id %q is taken by %s; give this one its own id", a.ID, prev))
+			err = errors.Join(err, fielderr.Errorf("id", "rule id %q is taken by %s; give this one its own id", a.ID, prev))
 		}
 		if err != nil {
-			errs = append(errs, inField(field, err))
+			errs = append(errs, fielderr.In(field, err))
 			return
 		}
 		owner[a.ID] = field
@@ -75,7 +76,7 @@ func Compile(cfg Config, p Parser) (*Set, error) {
 		field := "presets." + strconv.Itoa(i)
 		a, err := pr.Expand()
 		if err != nil {
-			errs = append(errs, inField(field, err))
+			errs = append(errs, fielderr.In(field, err))
 			continue
 		}
 		add(field, a)
@@ -85,10 +86,10 @@ func Compile(cfg Config, p Parser) (*Set, error) {
 		field := "records." + strconv.Itoa(i)
 		rr, err := compileRecord(r, def, p)
 		if prev, dup := records[rr.key()]; dup {
-			err = errors.Join(err, fieldf("record", "same record, expr and labels as %s", prev))
+			err = errors.Join(err, fielderr.Errorf("record", "same record, expr and labels as %s", prev))
 		}
 		if err != nil {
-			errs = append(errs, inField(field, err))
+			errs = append(errs, fielderr.In(field, err))
 			continue
 		}
 		records[rr.key()] = field
@@ -103,12 +104,12 @@ func Compile(cfg Config, p Parser) (*Set, error) {
 func compileAlert(a AlertRule, def time.Duration, p Parser) (*alertRule, error) {
 	var errs []error
 	if !idPattern.MatchString(a.ID) {
-		errs = append(errs, fieldf("id", "invalid rule id %q (want [a-zA-Z0-9][a-zA-Z0-9_-]{0,63})", a.ID))
+		errs = append(errs, fielderr.Errorf("id", "invalid rule id %q (want [a-zA-Z0-9][a-zA-Z0-9_-]{0,63})", a.ID))
 	}
 	errs = append(errs, checkExpr(p, a.Expr), checkInterval("interval", a.Interval),
 		checkLabels("labels", a.Labels, reservedLabels...))
 	if a.For < 0 {
-		errs = append(errs, fieldf("for", "must not be negative, got %v", a.For))
+		errs = append(errs, fielderr.Errorf("for", "must not be negative, got %v", a.For))
 	}
 	r := &alertRule{AlertRule: a, annots: map[string]*template.Template{}}
 	switch a.Severity {
@@ -117,12 +118,12 @@ func compileAlert(a AlertRule, def time.Duration, p Parser) (*alertRule, error) 
 	case SeverityWarning:
 		r.status = probe.StatusDegraded
 	default:
-		errs = append(errs, fieldf("severity", "unknown severity %q (want critical or warning)", a.Severity))
+		errs = append(errs, fielderr.Errorf("severity", "unknown severity %q (want critical or warning)", a.Severity))
 	}
 	for _, name := range sortedKeys(a.Annotations) {
 		t, err := parseTemplate(name, a.Annotations[name])
 		if err != nil {
-			errs = append(errs, &FieldError{Field: "annotations." + name, Err: err})
+			errs = append(errs, &fielderr.Error{Field: "annotations." + name, Err: err})
 		}
 		r.annots[name] = t
 	}
@@ -136,7 +137,7 @@ func compileAlert(a AlertRule, def time.Duration, p Parser) (*alertRule, error) 
 func compileRecord(r RecordRule, def time.Duration, p Parser) (*recordRule, error) {
 	var errs []error
 	if !metricNamePattern.MatchString(r.Record) {
-		errs = append(errs, fieldf("record", "invalid metric name %q (want [a-zA-Z_:][a-zA-Z0-9_:]*)", r.Record))
+		errs = append(errs, fielderr.Errorf("record", "invalid metric name %q (want [a-zA-Z_:][a-zA-Z0-9_:]*)", r.Record))
 	}
 	errs = append(errs, checkExpr(p, r.Expr), checkInterval("interval", r.Interval), checkLabels("labels", r.Labels))
 	if r.Interval == 0 {
@@ -149,10 +150,10 @@ func compileRecord(r RecordRule, def time.Duration, p Parser) (*recordRule, erro
 // checkExpr checks that expr is there and parses.
 func checkExpr(p Parser, expr string) error {
 	if expr == "" {
-		return fieldf("expr", "missing")
+		return fielderr.Errorf("expr", "missing")
 	}
 	if err := p.Parse(expr); err != nil {
-		return &FieldError{Field: "expr", Err: err}
+		return &fielderr.Error{Field: "expr", Err: err}
 	}
 	return nil
 }

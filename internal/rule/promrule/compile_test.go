@@ -11,18 +11,20 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"gopkg.in/yaml.v3"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
-// problem is one *FieldError of a Compile error, as field and text.
+// problem is one *fielderr.Error of a Compile error, as field and text.
 type problem struct{ field, msg string }
 
 func problems(t *testing.T, err error) []problem {
 	t.Helper()
 	var out []problem
-	for _, e := range leaves(err) {
-		fe, ok := errors.AsType[*FieldError](e)
+	for _, e := range fielderr.Leaves(err) {
+		fe, ok := errors.AsType[*fielderr.Error](e)
 		if !ok {
-			t.Fatalf("problem %q is not a *FieldError", e)
+			t.Fatalf("problem %q is not a *fielderr.Error", e)
 		}
 		out = append(out, problem{fe.Field, fe.Err.Error()})
 	}

@@ -2,11 +2,12 @@ package promrule
 
 import (
 	"errors"
-	"fmt"
 	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // Defaults and limits of the rule settings.
@@ -75,52 +76,6 @@ type RecordRule struct {
 	Interval time.Duration     `yaml:"interval"`
 }
 
-// FieldError is a problem with one field of the rules section. Field is
-// its dot-separated path from there ("alerts.0.expr"), so config can
-// point at its line.
-type FieldError struct {
-	Field string
-	Err   error
-}
-
-func (e *FieldError) Error() string { return e.Field + ": " + e.Err.Error() }
-func (e *FieldError) Unwrap() error { return e.Err }
-
-// fieldf returns a *FieldError for field with a formatted message.
-func fieldf(field, format string, args ...any) error {
-	return &FieldError{Field: field, Err: fmt.Errorf(format, args...)}
-}
-
-// inField places err (or each part of a joined err) at field, under the
-// path of its own *FieldError if it has one.
-func inField(field string, err error) error {
-	var out []error
-	for _, e := range leaves(err) {
-		if fe, ok := errors.AsType[*FieldError](e); ok {
-			out = append(out, &FieldError{Field: field + "." + fe.Field, Err: fe.Err})
-		} else {
-			out = append(out, &FieldError{Field: field, Err: e})
-		}
-	}
-	return errors.Join(out...)
-}
-
-// leaves splits an error made by errors.Join into its parts.
-func leaves(err error) []error {
-	if err == nil {
-		return nil
-	}
-	j, ok := err.(interface{ Unwrap() []error })
-	if !ok {
-		return []error{err}
-	}
-	var out []error
-	for _, e := range j.Unwrap() {
-		out = append(out, leaves(e)...)
-	}
-	return out
-}
-
 var (
 	idPattern         = regexp.MustCompile(`^[a-zA-Z0-9][a-zA-Z0-9_-]{0,63}$`)
 	labelNamePattern  = regexp.MustCompile(`^[a-zA-Z_][a-zA-Z0-9_]*$`)
@@ -133,7 +88,7 @@ var reservedLabels = []string{LabelAlertName, LabelSeverity}
 // checkInterval checks an interval that may be 0 (the default).
 func checkInterval(field string, d time.Duration) error {
 	if d != 0 && d < MinInterval {
-		return fieldf(field, "must be at least %v, got %v", MinInterval, d)
+		return fielderr.Errorf(field, "must be at least %v, got %v", MinInterval, d)
 	}
 	return nil
 }
@@ -144,11 +99,11 @@ func checkLabels(field string, labels map[string]string, reserved ...string) err
 	for _, name := range sortedKeys(labels) {
 		switch {
 		case !labelNamePattern.MatchString(name) || strings.HasPrefix(name, "__"):
-			errs = append(errs, fieldf(field+"."+name, "invalid label name (want [a-zA-Z_][a-zA-Z0-9_]*, not starting with __)"))
+			errs = append(errs, fielderr.Errorf(field+"."+name, "invalid label name (want [a-zA-Z_][a-zA-Z0-9_]*, not starting with __)"))
 		case slices.Contains(reserved, name):
-			errs = append(errs, fieldf(field+"."+name, "label %s is set by Picket", name))
+			errs = append(errs, fielderr.Errorf(field+"."+name, "label %s is set by Picket", name))
 		case labels[name] == "":
-			errs = append(errs, fieldf(field+"."+name, "empty value"))
+			errs = append(errs, fielderr.Errorf(field+"."+name, "empty value"))
 		}
 	}
 	return errors.Join(errs...)

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // Preset switches on a named alerting rule on the agents' host series
@@ -49,11 +51,11 @@ type Preset struct {
 }
 
 // Expand validates the preset and returns the alerting rule it stands
-// for. Problems are *FieldErrors naming the preset's fields.
+// for. Problems are *fielderr.Error values naming the preset's fields.
 func (p Preset) Expand() (AlertRule, error) {
 	def, ok := presetByName(p.Use)
 	if !ok {
-		return AlertRule{}, fieldf("use", "unknown preset %q (want one of %s)", p.Use, strings.Join(PresetNames(), ", "))
+		return AlertRule{}, fielderr.Errorf("use", "unknown preset %q (want one of %s)", p.Use, strings.Join(PresetNames(), ", "))
 	}
 	errs := []error{p.checkTaken(def)}
 	sel, err := p.selector()
@@ -90,7 +92,7 @@ func (p Preset) checkTaken(def presetDef) error {
 	var errs []error
 	for _, name := range sortedKeys(set) {
 		if set[name] && !slices.Contains(def.params, name) {
-			errs = append(errs, fieldf(name, "preset %s does not take %s (it takes %s)", def.name, name, takes(def)))
+			errs = append(errs, fielderr.Errorf(name, "preset %s does not take %s (it takes %s)", def.name, name, takes(def)))
 		}
 	}
 	return errors.Join(errs...)
@@ -111,7 +113,7 @@ func (p Preset) selector() (selector, error) {
 		quoted := make([]string, len(p.Hosts))
 		for i, h := range p.Hosts {
 			if h == "" {
-				errs = append(errs, fieldf("hosts."+strconv.Itoa(i), "empty host id"))
+				errs = append(errs, fielderr.Errorf("hosts."+strconv.Itoa(i), "empty host id"))
 			}
 			quoted[i] = regexp.QuoteMeta(h)
 		}
@@ -120,9 +122,9 @@ func (p Preset) selector() (selector, error) {
 	for _, name := range sortedKeys(p.Match) {
 		field, re := "match."+name, p.Match[name]
 		if !labelNamePattern.MatchString(name) {
-			errs = append(errs, fieldf(field, "invalid label name"))
+			errs = append(errs, fielderr.Errorf(field, "invalid label name"))
 		} else if _, err := regexp.Compile("^(?:" + re + ")$"); err != nil {
-			errs = append(errs, fieldf(field, "invalid regular expression: %v", err))
+			errs = append(errs, fielderr.Errorf(field, "invalid regular expression: %v", err))
 		} else {
 			sel = append(sel, name+"=~"+strconv.Quote(re))
 		}
@@ -173,7 +175,7 @@ func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 // checkPercent checks a percentage parameter.
 func checkPercent(v float64) error {
 	if !(v > 0 && v < 100) { // NaN too
-		return fieldf("percent", "want a percentage above 0 and below 100, got %s", num(v))
+		return fielderr.Errorf("percent", "want a percentage above 0 and below 100, got %s", num(v))
 	}
 	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/fielderr"
 )
 
 // presetDef is one row of the presets table.
@@ -71,7 +72,7 @@ func diskFreeBelow(p Preset, s selector) (expansion, error) {
 	avail := "max without (kind) (" + s.of(collector.FilesystemBytes, `kind="avail"`) + ")"
 	switch {
 	case p.Bytes != 0 && p.Percent != 0:
-		return expansion{}, fieldf("percent", "give bytes or percent, not both")
+		return expansion{}, fielderr.Errorf("percent", "give bytes or percent, not both")
 	case p.Bytes != 0:
 		return expansion{
 			suffix:  "-" + p.Bytes.String(),
@@ -86,7 +87,7 @@ func diskFreeBelow(p Preset, s selector) (expansion, error) {
 			summary: diskOn + ` has {{ printf "%.1f" $value }}% free`,
 		}, checkPercent(p.Percent)
 	}
-	return expansion{}, fieldf("bytes", "preset disk_free_below needs bytes (like 1GB) or percent")
+	return expansion{}, fielderr.Errorf("bytes", "preset disk_free_below needs bytes (like 1GB) or percent")
 }
 
 // defaultWindow is how much history disk_full_within fits a line to;
@@ -99,14 +100,14 @@ const (
 func diskFullWithin(p Preset, s selector) (expansion, error) {
 	var errs []error
 	if !(p.Hours > 0 && p.Hours <= maxHours) {
-		errs = append(errs, fieldf("hours", "preset disk_full_within needs hours above 0 and at most %d", maxHours))
+		errs = append(errs, fielderr.Errorf("hours", "preset disk_full_within needs hours above 0 and at most %d", maxHours))
 	}
 	window := p.Window
 	if window == 0 {
 		window = defaultWindow
 	}
 	if window < time.Minute || window%time.Second != 0 {
-		errs = append(errs, fieldf("window", "want whole seconds, at least 1m, got %v", window))
+		errs = append(errs, fielderr.Errorf("window", "want whole seconds, at least 1m, got %v", window))
 	}
 	seconds := strconv.FormatInt(int64(p.Hours*3600), 10)
 	return expansion{
@@ -139,7 +140,7 @@ func cpuAbove(p Preset, s selector) (expansion, error) {
 
 func loadAbove(p Preset, s selector) (expansion, error) {
 	if !(p.PerCore > 0 && p.PerCore < math.Inf(1)) {
-		return expansion{}, fieldf("per_core", "preset load_above needs per_core above 0")
+		return expansion{}, fielderr.Errorf("per_core", "preset load_above needs per_core above 0")
 	}
 	return expansion{
 		suffix: "-" + num(p.PerCore) + "x",
@@ -156,9 +157,9 @@ const maxProcessName = 15
 func processMissing(p Preset, s selector) (expansion, error) {
 	switch {
 	case p.Name == "":
-		return expansion{}, fieldf("name", "preset process_missing needs the process name")
+		return expansion{}, fielderr.Errorf("name", "preset process_missing needs the process name")
 	case len(p.Name) > maxProcessName:
-		return expansion{}, fieldf("name", "%q is longer than the %d bytes the kernel keeps of a process name; use %q",
+		return expansion{}, fielderr.Errorf("name", "%q is longer than the %d bytes the kernel keeps of a process name; use %q",
 			p.Name, maxProcessName, p.Name[:maxProcessName])
 	}
 	named := s.of(collector.ProcessCount, "name="+strconv.Quote(p.Name))

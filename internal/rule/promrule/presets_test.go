@@ -9,7 +9,9 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
 	"github.com/picket-monitor/picket/internal/agent/collector"
+	"github.com/picket-monitor/picket/internal/fielderr"
 	"github.com/picket-monitor/picket/internal/store"
 )
 
@@ -106,9 +108,9 @@ func TestPresetErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := tc.preset.Expand()
-			fe, ok := errors.AsType[*FieldError](err)
+			fe, ok := errors.AsType[*fielderr.Error](err)
 			if !ok {
-				t.Fatalf("Expand error = %v, want a *FieldError", err)
+				t.Fatalf("Expand error = %v, want a *fielderr.Error", err)
 			}
 			if fe.Field != tc.field || !strings.Contains(fe.Err.Error(), tc.msg) {
 				t.Errorf("error %q, want field %s with %q", err, tc.field, tc.msg)
