@@ -80,10 +80,10 @@ func TestCPUShares(t *testing.T) {
 			wantOK: true,
 		},
 		{
-			name:   "rounded to 0.1",
+			name:   "rounded to 1/16", // 6.93, 1.98, 87.13, 2.97, 0.99 in 101 jiffies
 			prev:   cpuTimes{157654, 257, 16294, 211200, 3456, 0, 901, 128},
 			cur:    cpuTimes{157661, 257, 16296, 211288, 3459, 0, 902, 128},
-			want:   [8]float64{6.9, 0, 2, 87.1, 3, 0, 1, 0},
+			want:   [8]float64{6.9375, 0, 2, 87.125, 3, 0, 1, 0},
 			wantOK: true,
 		},
 		{

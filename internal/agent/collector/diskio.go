@@ -9,7 +9,8 @@ import (
 // The disk I/O collector reads /proc/diskstats and emits, per block
 // device (label device), bytes read and written (sectors × 512: the file
 // counts 512-byte units whatever the device's sector size), reads and
-// writes completed, and the time the device was busy (io_ticks, ms/1000).
+// writes completed, and the time the device was busy (io_ticks in ms, as
+// seconds rounded to 1/1024: see roundBinary).
 //
 // Kept: whole disks (sda, vda, nvme0n1, mmcblk0, ...), device-mapper
 // volumes (dm-*: LVM, LUKS) and software RAID (md*), because people ask
@@ -63,14 +64,15 @@ func parseDiskstats(data []byte, dst []diskDev) ([]diskDev, error) {
 }
 
 // diskValue converts counter i of a diskDev to the unit of diskSeries[i]:
-// sectors to bytes, milliseconds to seconds. It works in float64 so that
-// no counter can overflow on the way.
+// sectors to bytes, milliseconds to seconds rounded to 1/1024 (still
+// never decreasing, as a counter must). It works in float64 so that no
+// counter can overflow on the way.
 func diskValue(i int, v uint64) float64 {
 	switch i {
 	case 0, 1:
 		return float64(v) * 512
 	case 4:
-		return float64(v) / 1000
+		return roundBinary(float64(v)/1000, secondBits)
 	}
 	return float64(v)
 }

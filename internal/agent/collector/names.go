@@ -3,10 +3,10 @@ package collector
 // The series the agent writes. Rules, presets and the UI read these
 // names; change them only together.
 const (
-	// CPU, as a percentage of the time elapsed over the last interval, 0.1
-	// precision (for cpu="all" the time of all cores, so 0-100 like a
-	// single core): labels cpu ("all" or the core number) and mode (user,
-	// nice, system, idle, iowait, irq, softirq, steal).
+	// CPU, as a percentage of the time elapsed over the last interval,
+	// rounded to 1/16 (for cpu="all" the time of all cores, so 0-100 like
+	// a single core): labels cpu ("all" or the core number) and mode
+	// (user, nice, system, idle, iowait, irq, softirq, steal).
 	CPUPercent = "picket_host_cpu_percent"
 	CPUCores   = "picket_host_cpu_cores"
 

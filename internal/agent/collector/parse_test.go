@@ -2,6 +2,7 @@ package collector
 
 import (
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,6 +81,33 @@ func TestParseFixedPoint(t *testing.T) {
 			got, err := parseFixedPoint([]byte(tt.in))
 			if (err != nil) != tt.wantErr || got != tt.want {
 				t.Errorf("parseFixedPoint(%q) = %v, %v; want %v, error %v", tt.in, got, err, tt.want, tt.wantErr)
+			}
+		})
+	}
+}
+
+func TestRoundBinary(t *testing.T) {
+	tests := []struct {
+		name string
+		v    float64
+		bits int
+		want float64
+	}{
+		{"whole number unchanged", 42, percentBits, 42},
+		{"a tenth to the nearest 1/16", 87.1, percentBits, 87.125},
+		{"nearer the lower sixteenth", 6.93, percentBits, 6.9375},
+		{"zero", 0, percentBits, 0},
+		{"milliseconds to 1/1024 s", 123.772, secondBits, 126743.0 / 1024},
+		{"a whole number of bits", 0.5, 0, 1}, // rounds half away from zero, as math.Round
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := roundBinary(tt.v, tt.bits)
+			if got != tt.want {
+				t.Errorf("roundBinary(%v, %d) = %v, want %v", tt.v, tt.bits, got, tt.want)
+			}
+			if scaled := math.Ldexp(got, tt.bits); scaled != math.Trunc(scaled) {
+				t.Errorf("roundBinary(%v, %d) = %v has more than %d binary places", tt.v, tt.bits, got, tt.bits)
 			}
 		})
 	}

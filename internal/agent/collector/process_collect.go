@@ -3,7 +3,6 @@ package collector
 import (
 	"cmp"
 	"context"
-	"math"
 	"slices"
 	"time"
 )
@@ -25,7 +24,8 @@ const (
 // Collect emits samples by process name from a scan at most Every old,
 // scanning first when there is none: ProcessCount, ProcessCPUPercent and
 // ProcessRSSBytes with label name, for every name (kernel threads as one
-// name, "[kernel]"), and ProcessesTotal, kernel threads included. Names
+// name, "[kernel]"; CPU rounded to 1/16 %, see roundBinary), and
+// ProcessesTotal, kernel threads included. Names
 // are few dozen on most hosts; beyond MaxNames, those with the least RSS
 // are summed under name="other". Counting every name is what lets a rule
 // say a named process is not running (its series is absent).
@@ -116,7 +116,7 @@ func (a *nameAggs) emit(emit Emit, total int) {
 		v := a.by[name]
 		a.labels[0] = Label{"name", name}
 		emit(Sample{ProcessCount, a.labels[:], float64(v.count)})
-		emit(Sample{ProcessCPUPercent, a.labels[:], math.Round(v.cpu*10) / 10})
+		emit(Sample{ProcessCPUPercent, a.labels[:], roundBinary(v.cpu, percentBits)})
 		emit(Sample{ProcessRSSBytes, a.labels[:], float64(v.rss)})
 	}
 	emit(Sample{ProcessesTotal, nil, float64(total)})

@@ -46,7 +46,7 @@ func TestProcessCollect(t *testing.T) {
 				processNamed("bash", 1, 0, 1093*page),
 				processNamed("defunct-child", 1, 0, 0),
 				processNamed("nginx", 1, 0, 2000*page),
-				processNamed("systemd", 1, 0.4, 3200*page),
+				processNamed("systemd", 1, 0.375, 3200*page), // 0.4 % in the table, to 1/16 here
 				processNamed("tmux: (server)", 1, 20, 900*page),
 				{{ProcessesTotal, nil, 7}},
 			},
@@ -57,7 +57,7 @@ func TestProcessCollect(t *testing.T) {
 			want: [][]Sample{
 				processNamed("nginx", 1, 0, 2000*page),
 				processNamed("other", 5, 20, (1093+900)*page),
-				processNamed("systemd", 1, 0.4, 3200*page),
+				processNamed("systemd", 1, 0.375, 3200*page),
 				{{ProcessesTotal, nil, 7}},
 			},
 		},
