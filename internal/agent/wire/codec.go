@@ -8,6 +8,7 @@ import (
 // The parts of a series' mode byte.
 const (
 	modeScale   = 0x03 // bits 0-1: the scale k of scaled codecs
+	modeBinary  = 0x04 // scaled by 2^binaryBits, not 10^k (k is 0)
 	modeCodec   = 0x30 // bits 4-5: the codec
 	modeShifted = 0x40 // a shift byte follows the mode
 	modeSparse  = 0x80 // a presence bitmap follows the mode (and shift)
@@ -21,10 +22,19 @@ const (
 	maxScale   = 3
 	maxShift   = 52
 	maxScaled  = 1 << 53 // beyond this, integers are not exact in a float64
+	binaryBits = 16      // the binary scale: multiples of 2^-16 (with a shift, any coarser)
 )
 
 // pow10 is 10^k for each scale k; a constant table.
 var pow10 = [maxScale + 1]float64{1, 10, 100, 1000}
+
+// divisor returns what a series' scaled integers are divided by.
+func divisor(mode byte) float64 {
+	if mode&modeBinary != 0 {
+		return 1 << binaryBits
+	}
+	return pow10[mode&modeScale]
+}
 
 // chooseMode returns the mode (codec and scale) for values vs and the
 // shift of their scaled integers (0 for none), and leaves in ints (as
@@ -32,31 +42,39 @@ var pow10 = [maxScale + 1]float64{1, 10, 100, 1000}
 // one.
 func chooseMode(vs []float64, ints []int64) (byte, uint) {
 	for k := range maxScale + 1 {
-		if !scale(vs, k, ints) {
-			continue
+		if scale(vs, pow10[k], ints) {
+			return scaledMode(byte(k), ints)
 		}
-		mode, cost := byte(codecDelta<<4|k), scaledCost(ints, false)
-		if c := scaledCost(ints, true); c < cost {
-			mode, cost = codecDoD<<4|byte(k), c
-		}
-		shift := commonShift(ints)
-		if shift == 0 {
-			return mode, 0
-		}
-		shiftAll(ints, -int(shift))
-		if 1+scaledCost(ints, mode>>4 == codecDoD) < cost {
-			return mode | modeShifted, shift
-		}
-		shiftAll(ints, int(shift))
-		return mode, 0
+	}
+	if scale(vs, 1<<binaryBits, ints) {
+		return scaledMode(modeBinary, ints)
 	}
 	return codecXOR << 4, 0
 }
 
-// scale stores vs·10^k in ints and reports whether every one of them
-// decodes back to its value bit for bit.
-func scale(vs []float64, k int, ints []int64) bool {
-	p := pow10[k]
+// scaledMode completes the mode of scaled integers ints, whose scale bits
+// are given: the cheaper of delta and delta-of-delta, and a shift when it
+// saves bytes (leaving ints shifted then).
+func scaledMode(scale byte, ints []int64) (byte, uint) {
+	mode, cost := codecDelta<<4|scale, scaledCost(ints, false)
+	if c := scaledCost(ints, true); c < cost {
+		mode, cost = codecDoD<<4|scale, c
+	}
+	shift := commonShift(ints)
+	if shift == 0 {
+		return mode, 0
+	}
+	shiftAll(ints, -int(shift))
+	if 1+scaledCost(ints, mode>>4 == codecDoD) < cost {
+		return mode | modeShifted, shift
+	}
+	shiftAll(ints, int(shift))
+	return mode, 0
+}
+
+// scale stores vs·p in ints and reports whether every one of them decodes
+// back to its value bit for bit.
+func scale(vs []float64, p float64, ints []int64) bool {
 	for i, v := range vs {
 		f := math.Round(v * p)
 		if !(math.Abs(f) <= maxScaled) { // also false for NaN

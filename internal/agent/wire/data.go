@@ -110,8 +110,9 @@ func (d *dataDecoder) readHead(i int) (head, *Error) {
 		return h, r.fail("mode of series %d", i)
 	}
 	codec := h.mode & modeCodec >> 4
-	if h.mode&^(modeSparse|modeShifted|modeCodec|modeScale) != 0 || codec > codecXOR ||
-		(codec == codecXOR && h.mode&(modeShifted|modeScale) != 0) {
+	if h.mode&^(modeSparse|modeShifted|modeCodec|modeScale|modeBinary) != 0 || codec > codecXOR ||
+		(codec == codecXOR && h.mode&(modeShifted|modeScale|modeBinary) != 0) ||
+		(h.mode&modeBinary != 0 && h.mode&modeScale != 0) {
 		return h, errorf(ReasonBadSeries, "series %d: mode %#02x", i, h.mode)
 	}
 	if h.mode&modeShifted != 0 {
@@ -161,7 +162,7 @@ func (d *dataDecoder) readPoints(i int) *Error {
 	if codec := h.mode & modeCodec >> 4; codec == codecXOR {
 		d.points, ok = readXOR(&d.r, ts, d.points)
 	} else {
-		sc := scaled{k: int(h.mode & modeScale), dod: codec == codecDoD, shift: uint(h.shift), first: h.first}
+		sc := scaled{p: divisor(h.mode), dod: codec == codecDoD, shift: uint(h.shift), first: h.first}
 		d.points, ok = readScaled(&d.r, ts, sc, d.points)
 	}
 	if !ok {

@@ -50,7 +50,8 @@
 //	          tick i is tick i-1 plus delta i, delta i is delta i-1 plus
 //	          the svarint and delta 0 is 0; ticks strictly increase
 //	heads   = per series, in the order of defs: a mode byte, with the
-//	          scale k in bits 0-1, the codec in bits 4-5, bit 6 set when a
+//	          scale k in bits 0-1, bit 2 set when the scale is binary
+//	          (then k = 0), the codec in bits 4-5, bit 6 set when a
 //	          shift byte s (1..52) follows, bit 7 set when the series is
 //	          sparse and a presence bitmap of ceil(T/8) bytes follows (bit
 //	          i%8 of byte i/8: a point at tick i; at least one set, none at
@@ -61,8 +62,9 @@
 //	          0 delta: svarint v(i)-v(i-1);
 //	          1 delta-of-delta: svarint d(i)-d(i-1) with d(i) = v(i)-v(i-1)
 //	            and d(0) = 0;
-//	            for both, the value is float64(v·2^s)/10^k, |v·2^s| <= 2^53;
-//	          2 xor (k = 0, no shift; nothing in firsts): per point,
+//	            for both, the value is float64(v·2^s)/10^k, or with a
+//	            binary scale float64(v·2^s)/2^16, |v·2^s| <= 2^53;
+//	          2 xor (k = 0, not binary, no shift; nothing in firsts): per point,
 //	            x = bits(value) XOR bits(previous value), previous 0 before
 //	            the first; a control byte with m, the count of significant
 //	            bytes of x, in bits 0-3 and z, its count of trailing zero
@@ -73,10 +75,13 @@
 // version byte; a decoder refuses a version it does not know.
 //
 // The encoder chooses per series the smallest k in 0..3 at which every
-// value v satisfies float64(round(v·10^k))/10^k == v bit for bit, the
-// largest shift all the scaled integers allow (byte counts are often
-// multiples of 512 or 4096), and whichever of delta and delta-of-delta
-// is smaller; values that no k fits (-0, ±Inf, 0.12345, above 2^53) use
+// value v satisfies float64(round(v·10^k))/10^k == v bit for bit, else
+// the binary scale if every value is a multiple of 2^-16 (the collectors
+// round CPU percent to 1/16 and busy seconds to 1/1024, which decimal
+// scales cannot hold), the largest shift all the scaled integers allow
+// (byte counts are often multiples of 512 or 4096, a 1/16 scaled by 2^16
+// is a multiple of 4096), and whichever of delta and delta-of-delta is
+// smaller; values that none fits (-0, ±Inf, 0.12345, above 2^53) use
 // xor. Every value therefore decodes to exactly the bits the agent
 // measured. NaN is not sent: the Builder drops it and counts it, since
 // staleness is the server's business. Splitting the data into columns

@@ -163,6 +163,8 @@ func TestDecodeErrors(t *testing.T) {
 			b.data = raw{}.u(1).b(0, 0).s(1, 1)
 		}), Limits{}, ReasonBadSeries},
 		{"reserved mode bit", bad(func(b *rawBatch) { b.data = raw{}.u(2).s(1000).b(0x08).s(5, 1) }), Limits{}, ReasonBadSeries},
+		{"binary with a decimal scale", bad(func(b *rawBatch) { b.data = raw{}.u(2).s(1000).b(0x05).s(5, 1) }), Limits{}, ReasonBadSeries},
+		{"xor binary", bad(func(b *rawBatch) { b.data = raw{}.u(2).s(1000).b(0x24).b(0, 0) }), Limits{}, ReasonBadSeries},
 		{"codec 3", bad(func(b *rawBatch) { b.data = raw{}.u(2).s(1000).b(0x30).s(5, 1) }), Limits{}, ReasonBadSeries},
 		{"xor with a scale", bad(func(b *rawBatch) { b.data = raw{}.u(2).s(1000).b(0x21).b(0, 0) }), Limits{}, ReasonBadSeries},
 		{"shift 0", bad(func(b *rawBatch) { b.data = raw{}.u(2).s(1000).b(modeShifted, 0).s(5, 1) }), Limits{}, ReasonBadSeries},

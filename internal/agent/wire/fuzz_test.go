@@ -186,9 +186,12 @@ func fuzzedValue(in []byte) (float64, []byte) {
 	switch {
 	case kind < 128 || len(in) < 8:
 		return float64(int(kind) - 64), in
-	case kind < 192:
+	case kind < 176:
 		n := int64(binary.LittleEndian.Uint32(in))
 		return float64(n) / pow10[kind%4], in[4:]
+	case kind < 192:
+		n := int64(binary.LittleEndian.Uint32(in))
+		return math.Ldexp(float64(n), -int(kind%17)), in[4:] // binary fractions down to 2^-16
 	default:
 		v := math.Float64frombits(binary.LittleEndian.Uint64(in))
 		if math.IsNaN(v) {

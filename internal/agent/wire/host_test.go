@@ -38,7 +38,7 @@ func newFakeHost(seed uint64, procEvery int) *fakeHost {
 	h.load = [3]float64{0.42, 0.35, 0.3}
 	for i := range h.disk { // counters since boot, weeks ago
 		h.disk[i] = [5]float64{float64(512 * h.rng.IntN(1e9)), float64(512 * h.rng.IntN(1e10)),
-			float64(h.rng.IntN(1e7)), float64(h.rng.IntN(1e8)), round(float64(h.rng.IntN(1e8))/1000, 3)}
+			float64(h.rng.IntN(1e7)), float64(h.rng.IntN(1e8)), roundBinary(float64(h.rng.IntN(1e8))/1000, 10)}
 	}
 	for i := range h.net {
 		h.net[i] = [8]float64{float64(h.rng.IntN(1e12)), float64(h.rng.IntN(1e12)), float64(h.rng.IntN(1e9)),
@@ -48,6 +48,12 @@ func newFakeHost(seed uint64, procEvery int) *fakeHost {
 }
 
 func round(v float64, k int) float64 { p := math.Pow10(k); return math.Round(v*p) / p }
+
+// roundBinary rounds v to a multiple of 2^-bits, as the collectors round
+// CPU percent (1/16) and busy seconds (1/1024).
+func roundBinary(v float64, bits int) float64 {
+	return math.Ldexp(math.Round(math.Ldexp(v, bits)), -bits)
+}
 
 var (
 	cpuModes = []string{"user", "nice", "system", "idle", "iowait", "irq", "softirq", "steal"}
@@ -100,10 +106,10 @@ func (h *fakeHost) emitCPU(emit collector.Emit) {
 				continue
 			}
 			scale := []float64{2, 0.05, 0.8, 0, 0.3, 0.05, 0.1, 0}[m]
-			h.cpu[c][m] = round(math.Abs(h.rng.NormFloat64()*scale), 1)
+			h.cpu[c][m] = roundBinary(math.Abs(h.rng.NormFloat64()*scale), 4)
 			busy += h.cpu[c][m]
 		}
-		h.cpu[c][3] = round(100-busy, 1)
+		h.cpu[c][3] = roundBinary(100-busy, 4)
 		for m, mode := range cpuModes {
 			emit(collector.Sample{Name: collector.CPUPercent, Value: h.cpu[c][m],
 				Labels: []collector.Label{{Name: "cpu", Value: fmt.Sprint(c)}, {Name: "mode", Value: mode}}})

@@ -77,7 +77,8 @@ func lbls(kv ...string) []collector.Label {
 func TestRoundTrip(t *testing.T) {
 	negZero := math.Copysign(0, -1)
 	odd := []float64{0, 1, -5, 12.3, 0.01, 99.999, -0.5, 1e15, 1 << 53, 1<<53 + 2, negZero, math.Inf(1), math.Inf(-1),
-		1e-300, 0.1 + 0.2, math.MaxFloat64, math.SmallestNonzeroFloat64, 0.12345, -1e300}
+		1e-300, 0.1 + 0.2, math.MaxFloat64, math.SmallestNonzeroFloat64, 0.12345, -1e300,
+		12.5625, -0.0625, 1.0009765625, 0x1p-16, 0x1p37 + 0x1p-16}
 	var oddAdds []add
 	var oddWant []Series
 	for i, v := range odd {
@@ -167,6 +168,10 @@ func TestChooseMode(t *testing.T) {
 		{"thousandths", []float64{1.001, 1.002}, codecDelta<<4 | 3, 0},
 		{"steady counter", []float64{1e9, 1e9 + 1000, 1e9 + 2000, 1e9 + 3001, 1e9 + 4000}, codecDoD << 4, 0},
 		{"pages", []float64{4096 * 1000, 4096 * 1001, 4096 * 999}, codecDelta<<4 | modeShifted, 12},
+		{"sixteenths", []float64{12.5625, 12.4375, 3.0625}, codecDelta<<4 | modeBinary | modeShifted, 12},
+		{"eighths fit a decimal scale", []float64{12.125, 0.5}, codecDelta<<4 | 3, 0},
+		{"1/1024 seconds", []float64{1.0009765625, 1.001953125}, codecDelta<<4 | modeBinary | modeShifted, 6},
+		{"finer than 2^-16", []float64{0x1p-17}, codecXOR << 4, 0},
 		{"negative zero", []float64{0, math.Copysign(0, -1)}, codecXOR << 4, 0},
 		{"too precise", []float64{0.0001}, codecXOR << 4, 0},
 		{"beyond 2^53", []float64{1<<53 + 2}, codecXOR << 4, 0},

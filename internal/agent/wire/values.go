@@ -27,7 +27,7 @@ func appendXOR(b []byte, vs []float64) []byte {
 
 // scaled says how to read the scaled integers of one series.
 type scaled struct {
-	k     int
+	p     float64 // the divisor: 10^k, or 2^binaryBits
 	dod   bool
 	shift uint
 	first int64 // from the column of first values
@@ -36,7 +36,7 @@ type scaled struct {
 // readScaled appends a point at each of ts with the first value of sc
 // and the others r holds. On failure r.bad says why.
 func readScaled(r *reader, ts []int64, sc scaled, pts []Point) ([]Point, bool) {
-	p, limit := pow10[sc.k], int64(maxScaled>>sc.shift)
+	p, limit := sc.p, int64(maxScaled>>sc.shift)
 	v, d := sc.first, int64(0)
 	for i, t := range ts {
 		if i > 0 {
