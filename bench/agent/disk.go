@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -14,47 +15,70 @@ import (
 	"github.com/picket-monitor/picket/internal/store"
 )
 
-// diskResult is part 3: the blocks the TSDB wrote on its own.
+// diskResult is part 3 for one TSDB: the block its head was compacted
+// into, and the chunk bytes of the block by metric name.
 type diskResult struct {
-	hosts, series   int
-	appended        uint64
+	what            string // the data, for the table
 	blocks          int
-	samples         uint64 // in the blocks, from their meta.json
-	chunkBytes, idx int64  // chunks/* and index files of the blocks
-	span            time.Duration
-	waited          time.Duration
+	series          int           // in the blocks, from their meta.json
+	samples         uint64        // in the blocks, from their meta.json
+	chunkBytes, idx int64         // chunks/* and index files of the blocks
+	span            time.Duration // from the oldest sample to the newest
+	families        []store.FamilyBytes
 }
 
-// measureDisk writes span of 1 s samples of synthetic hosts into a store
-// in a temp dir, waits for the TSDB to compact its head into a block (it
-// does so by itself once the head spans more than 1.5 × the 2 h block
-// range), closes it and measures the blocks.
-func measureDisk(ctx context.Context, hosts int, span time.Duration) (diskResult, error) {
-	res := diskResult{hosts: hosts, span: span}
-	dir, err := os.MkdirTemp("", "picket-bench-tsdb")
+// compactDir opens the TSDB in dir (replaying its write-ahead log),
+// compacts its head into a block with store.Compact, measures the chunk
+// bytes by metric name, closes it and measures the block's files.
+func compactDir(ctx context.Context, dir, what string) (diskResult, error) {
+	st, err := store.Open(store.Options{Dir: dir})
+	if err != nil {
+		return diskResult{}, err
+	}
+	res, err := compactStore(ctx, st, what)
+	if cerr := st.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
 		return res, err
+	}
+	return res, res.measure(dir)
+}
+
+// compactStore compacts st and measures its chunk bytes by metric name,
+// most first.
+func compactStore(ctx context.Context, st *store.Store, what string) (diskResult, error) {
+	res := diskResult{what: what}
+	if err := st.Compact(ctx); err != nil {
+		return res, err
+	}
+	var err error
+	res.families, err = st.ChunkBytes(ctx)
+	slices.SortFunc(res.families, func(a, b store.FamilyBytes) int { return cmp.Compare(b.Bytes, a.Bytes) })
+	return res, err
+}
+
+// measureSynthetic writes span of 1 s samples of synthetic hosts into a
+// store in a temp dir, closes it and compacts it as the real data is
+// (reopening it replays the write-ahead log, as after part 1).
+func measureSynthetic(ctx context.Context, hosts int, span time.Duration) (diskResult, error) {
+	dir, err := os.MkdirTemp("", "picket-bench-tsdb")
+	if err != nil {
+		return diskResult{}, err
 	}
 	defer os.RemoveAll(dir)
 	st, err := store.Open(store.Options{Dir: dir})
 	if err != nil {
-		return res, err
+		return diskResult{}, err
 	}
-	if err := fillStore(ctx, st, hosts, span); err != nil {
-		st.Close()
-		return res, err
+	err = fillStore(ctx, st, hosts, span)
+	if cerr := st.Close(); err == nil {
+		err = cerr
 	}
-	res.series, res.appended = int(st.Stats().HeadSeries), st.Stats().SamplesAppended
-	start := time.Now()
-	for time.Since(start) < 3*time.Minute && len(blockDirs(dir)) == 0 && ctx.Err() == nil {
-		time.Sleep(time.Second)
+	if err != nil {
+		return diskResult{}, err
 	}
-	res.waited = time.Since(start)
-	time.Sleep(2 * time.Second) // a block dir appears before its compaction has finished renaming
-	if err := st.Close(); err != nil {
-		return res, err
-	}
-	return res, res.measure(dir)
+	return compactDir(ctx, dir, fmt.Sprintf("synthetic: %d random-walk hosts, %s", hosts, span))
 }
 
 // fillStore appends one tick of every host per Append call.
@@ -108,7 +132,8 @@ func (r *diskResult) measure(dir string) error {
 			return err
 		}
 		var m struct {
-			Stats struct{ NumSamples uint64 }
+			MinTime, MaxTime int64 // ms; MaxTime is one past the newest sample
+			Stats            struct{ NumSamples, NumSeries uint64 }
 		}
 		if err := json.Unmarshal(b, &m); err != nil {
 			return fmt.Errorf("reading %s: %w", meta, err)
@@ -116,6 +141,8 @@ func (r *diskResult) measure(dir string) error {
 		block := filepath.Dir(meta)
 		r.blocks++
 		r.samples += m.Stats.NumSamples
+		r.series += int(m.Stats.NumSeries)
+		r.span += time.Duration(m.MaxTime-1-m.MinTime) * time.Millisecond
 		chunks, _ := filepath.Glob(filepath.Join(block, "chunks", "*"))
 		for _, c := range chunks {
 			r.chunkBytes += fileSize(c)
@@ -123,7 +150,7 @@ func (r *diskResult) measure(dir string) error {
 		r.idx += fileSize(filepath.Join(block, "index"))
 	}
 	if r.blocks == 0 {
-		return fmt.Errorf("the TSDB wrote no block within %s", r.waited.Round(time.Second))
+		return fmt.Errorf("compacting %s wrote no block", dir)
 	}
 	return nil
 }

@@ -22,7 +22,7 @@
 //     of -rate samples a second for about -fleet-window, each waiting for
 //     its acknowledgement: samples a second accepted and the server's CPU.
 //
-//     go run ./bench/agent -bin bin/picket -duration 5m
+//     go run ./bench/agent -bin bin/picket -agent-bin bin/picket-agent -duration 5m
 package main
 
 import (
@@ -39,6 +39,7 @@ import (
 
 type options struct {
 	bin         string
+	agentBin    string
 	duration    time.Duration
 	warmup      time.Duration
 	wireTicks   int
@@ -52,29 +53,38 @@ type options struct {
 
 func main() {
 	var o options
-	flag.StringVar(&o.bin, "bin", "bin/picket", "picket binary")
+	flag.StringVar(&o.bin, "bin", "bin/picket", "picket binary, run as the server")
+	flag.StringVar(&o.agentBin, "agent-bin", "bin/picket-agent", "part 1: binary run as the agent (the agent-only build, or a full picket)")
 	flag.DurationVar(&o.duration, "duration", 5*time.Minute, "part 1: measurement window")
 	flag.DurationVar(&o.warmup, "warmup", 15*time.Second, "part 1: wait after the first samples arrive")
 	flag.IntVar(&o.wireTicks, "wire-ticks", 120, "part 2: ticks of the real collectors (a second each, during part 1)")
 	flag.IntVar(&o.diskHosts, "disk-hosts", 10, "part 3: synthetic hosts")
-	flag.DurationVar(&o.diskSpan, "disk-span", 3*time.Hour+20*time.Minute, "part 3: time the samples span")
+	flag.DurationVar(&o.diskSpan, "disk-span", 2*time.Hour, "part 3: time the synthetic samples span (2h: one block range)")
 	flag.IntVar(&o.agents, "agents", 1000, "part 4: simulated agents")
 	flag.Float64Var(&o.rate, "rate", 1.5e6, "part 4: samples per second asked of the whole fleet")
 	flag.DurationVar(&o.fleetWindow, "fleet-window", 30*time.Second, "part 4: about how long the fleet sends")
-	flag.StringVar(&o.parts, "parts", "side,disk,fleet", "parts to run: side (1 and 2), disk (3), fleet (4)")
+	flag.StringVar(&o.parts, "parts", "side,disk,fleet", "parts to run: side (1, 2 and 3 on real data), disk (3 on synthetic data), fleet (4)")
 	flag.Parse()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	fmt.Printf("%d cores (%s/%s), %s\n\n", runtime.NumCPU(), runtime.GOOS, runtime.GOARCH, time.Now().UTC().Format(time.DateOnly))
+	var disks []diskResult
 	if strings.Contains(o.parts, "side") {
-		if err := runSide(ctx, o); err != nil {
-			log.Fatalf("parts 1 and 2: %v", err)
+		d, err := runSide(ctx, o)
+		if err != nil {
+			log.Fatalf("parts 1 to 3: %v", err)
 		}
+		disks = append(disks, d)
 	}
 	if strings.Contains(o.parts, "disk") {
-		if err := runDisk(ctx, o); err != nil {
+		d, err := measureSynthetic(ctx, o.diskHosts, o.diskSpan)
+		if err != nil {
 			log.Fatalf("part 3: %v", err)
 		}
+		disks = append(disks, d)
+	}
+	if len(disks) > 0 {
+		printDisk(disks)
 	}
 	if strings.Contains(o.parts, "fleet") {
 		if err := runFleetPart(ctx, o); err != nil {

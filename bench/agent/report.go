@@ -13,11 +13,12 @@ func table() *tabwriter.Writer {
 	return tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 }
 
-func runSide(ctx context.Context, o options) error {
-	r, err := startRig(o.bin)
+// runSide runs parts 1 and 2, then compacts the server's TSDB for part 3.
+func runSide(ctx context.Context, o options) (diskResult, error) {
+	r, err := startRig(o.bin, o.agentBin)
 	defer r.stop()
 	if err != nil {
-		return err
+		return diskResult{}, err
 	}
 	wireDone := make(chan wireResult, 1)
 	var wireErr error
@@ -28,15 +29,19 @@ func runSide(ctx context.Context, o options) error {
 	}()
 	s, err := measureSide(ctx, r, o.warmup, o.duration)
 	if err != nil {
-		return err
+		return diskResult{}, err
 	}
 	w := <-wireDone
 	if wireErr != nil {
-		return wireErr
+		return diskResult{}, wireErr
 	}
 	printSide(s, o.duration)
 	printWire(s, w)
-	return nil
+	dir, err := r.stopServer()
+	if err != nil {
+		return diskResult{}, err
+	}
+	return compactDir(ctx, dir, "real: the agent of part 1 on this machine")
 }
 
 func printSide(s side, d time.Duration) {
@@ -68,22 +73,6 @@ func printWire(s side, w wireResult) {
 	}
 	tw.Flush()
 	fmt.Println()
-}
-
-func runDisk(ctx context.Context, o options) error {
-	d, err := measureDisk(ctx, o.diskHosts, o.diskSpan)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("3. bytes on disk per sample: %d synthetic hosts, %d series, 1 s samples over %s (%d appended); the TSDB compacted its head %s after the last append\n",
-		d.hosts, d.series, d.span, d.appended, d.waited.Round(time.Second))
-	tw := table()
-	fmt.Fprintf(tw, "blocks\tsamples in blocks\tchunk bytes\tbytes/sample (chunks)\tindex bytes\tbytes/sample (chunks+index)\n")
-	fmt.Fprintf(tw, "%d\t%d\t%d\t%.3f\t%d\t%.3f\n", d.blocks, d.samples, d.chunkBytes,
-		float64(d.chunkBytes)/float64(d.samples), d.idx, float64(d.chunkBytes+d.idx)/float64(d.samples))
-	tw.Flush()
-	fmt.Println()
-	return nil
 }
 
 func runFleetPart(ctx context.Context, o options) error {

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/picket-monitor/picket/bench/internal/picket"
@@ -46,13 +48,14 @@ type rig struct {
 	http  *http.Client
 }
 
-func startRig(bin string) (*rig, error) {
+// startRig starts bin as the server and agentBin as the agent.
+func startRig(bin, agentBin string) (*rig, error) {
 	r := &rig{http: &http.Client{Timeout: 5 * time.Second}}
 	var err error
 	if r.dir, err = os.MkdirTemp("", "picket-bench-agent"); err != nil {
 		return nil, err
 	}
-	seed, pub, err := enroll(bin, r.dir, "a1")
+	seed, pub, err := enroll(agentBin, r.dir, "a1")
 	if err != nil {
 		return r, err
 	}
@@ -67,7 +70,7 @@ func startRig(bin string) (*rig, error) {
 	if r.px, err = startProxy(natsAddr); err != nil {
 		return r, err
 	}
-	if err := r.startAgent(bin, seed); err != nil {
+	if err := r.startAgent(agentBin, seed); err != nil {
 		return r, err
 	}
 	return r, r.startNodeExporter()
@@ -107,6 +110,30 @@ func (r *rig) startNodeExporter() error {
 		time.Sleep(100 * time.Millisecond)
 	}
 	return fmt.Errorf("node_exporter does not answer: %w", err)
+}
+
+// stopServer stops the agent, then the server with SIGTERM so that it
+// closes its TSDB, and returns the TSDB's directory (r.stop removes it).
+func (r *rig) stopServer() (string, error) {
+	r.agent.Process.Kill()
+	r.agent.Wait()
+	r.agent = nil
+	if err := r.srv.Cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		return "", err
+	}
+	done := make(chan error, 1)
+	go func() { done <- r.srv.Cmd.Wait() }()
+	select {
+	case err := <-done:
+		if err != nil {
+			return "", fmt.Errorf("picket serve on SIGTERM: %w", err)
+		}
+	case <-time.After(time.Minute):
+		r.srv.Cmd.Process.Kill()
+		<-done
+		return "", errors.New("picket serve did not stop within a minute of SIGTERM")
+	}
+	return filepath.Join(r.srv.Dir(), "data", "tsdb"), nil
 }
 
 func (r *rig) stop() {
