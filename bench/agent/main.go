@@ -40,6 +40,7 @@ import (
 type options struct {
 	bin         string
 	agentBin    string
+	procs       int
 	duration    time.Duration
 	warmup      time.Duration
 	wireTicks   int
@@ -55,6 +56,7 @@ func main() {
 	var o options
 	flag.StringVar(&o.bin, "bin", "bin/picket", "picket binary, run as the server")
 	flag.StringVar(&o.agentBin, "agent-bin", "bin/picket-agent", "part 1: binary run as the agent (the agent-only build, or a full picket)")
+	flag.IntVar(&o.procs, "procs", 100, "part 1: start idle processes until the machine has about this many")
 	flag.DurationVar(&o.duration, "duration", 5*time.Minute, "part 1: measurement window")
 	flag.DurationVar(&o.warmup, "warmup", 15*time.Second, "part 1: wait after the first samples arrive")
 	flag.IntVar(&o.wireTicks, "wire-ticks", 120, "part 2: ticks of the real collectors (a second each, during part 1)")

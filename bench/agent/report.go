@@ -15,6 +15,11 @@ func table() *tabwriter.Writer {
 
 // runSide runs parts 1 and 2, then compacts the server's TSDB for part 3.
 func runSide(ctx context.Context, o options) (diskResult, error) {
+	unfill, err := fillProcesses(o.procs)
+	defer unfill()
+	if err != nil {
+		return diskResult{}, err
+	}
 	r, err := startRig(o.bin, o.agentBin)
 	defer r.stop()
 	if err != nil {
