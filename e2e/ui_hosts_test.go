@@ -2,10 +2,8 @@ package e2e
 
 import (
 	"fmt"
-	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"testing"
 	"time"
 )
@@ -17,15 +15,7 @@ import (
 // process started on the host. Screenshots go to $PICKET_SCREENSHOTS when
 // set.
 func TestWebUIHosts(t *testing.T) {
-	chromium := "/usr/bin/chromium"
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("no Chromium at /usr/bin/chromium (apt-get install chromium)")
-	}
-	_, file, _, _ := runtime.Caller(0)
-	webDir := filepath.Join(filepath.Dir(filepath.Dir(file)), "web")
-	if _, err := os.Stat(filepath.Join(webDir, "node_modules", "playwright-core")); err != nil {
-		t.Skip("web/node_modules is not installed (make web)")
-	}
+	b := needBrowser(t)
 	dir := t.TempDir()
 	seed, pub := enroll(t, dir, "web-1")
 	cfg := filepath.Join(dir, "picket.yaml")
@@ -59,22 +49,5 @@ agents:
 	}
 	t.Cleanup(func() { sleeper.Process.Kill(); sleeper.Wait() })
 
-	shots := os.Getenv("PICKET_SCREENSHOTS")
-	if shots == "" {
-		shots = t.TempDir()
-	}
-	cmd := exec.Command("npm", "run", "--silent", "test:ui:hosts")
-	cmd.Dir = webDir
-	cmd.Env = append(os.Environ(),
-		"PICKET_URL="+s.URL,
-		"PICKET_HOST=web-1",
-		"PICKET_HOST_PROCESS="+cmdline,
-		"PICKET_SCREENSHOTS="+shots,
-		"PICKET_CHROMIUM="+chromium,
-	)
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("browser test failed: %v\n%s\n--- picket log ---\n%s", err, out, s.logs)
-	}
-	t.Logf("browser test:\n%s", out)
+	b.run(t, s, "test:ui:hosts", "PICKET_HOST=web-1", "PICKET_HOST_PROCESS="+cmdline)
 }

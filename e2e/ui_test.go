@@ -17,15 +17,7 @@ import (
 // reload when its target stops, and the check page shows its graph and
 // events. Screenshots go to $PICKET_SCREENSHOTS when set.
 func TestWebUI(t *testing.T) {
-	chromium := "/usr/bin/chromium"
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("no Chromium at /usr/bin/chromium (apt-get install chromium)")
-	}
-	_, file, _, _ := runtime.Caller(0)
-	webDir := filepath.Join(filepath.Dir(filepath.Dir(file)), "web")
-	if _, err := os.Stat(filepath.Join(webDir, "node_modules", "playwright-core")); err != nil {
-		t.Skip("web/node_modules is not installed (make web)")
-	}
+	b := needBrowser(t)
 	dir := t.TempDir()
 	tg := newTarget(t)
 	control := downSwitch(t, tg)
@@ -37,21 +29,45 @@ checks:
 `, tg.addr, tg.addr))
 	s := startServer(t, cfgPath, filepath.Join(dir, "data"))
 	s.waitStatus("web", "up")
+	b.run(t, s, "test:ui",
+		"PICKET_DOWN_CHECK=web",
+		"PICKET_DOWN_CMD="+fmt.Sprintf(`node -e "fetch('http://%s/down').then(r => process.exit(r.ok ? 0 : 1))"`, control),
+		"PICKET_DOWN_TIMEOUT_MS=30000",
+	)
+}
 
+// browser is what a browser test needs: Debian's Chromium and the web
+// directory with playwright-core installed.
+type browser struct{ chromium, webDir string }
+
+// needBrowser skips the test when Chromium or web/node_modules is missing.
+func needBrowser(t *testing.T) browser {
+	t.Helper()
+	b := browser{chromium: "/usr/bin/chromium"}
+	if _, err := os.Stat(b.chromium); err != nil {
+		t.Skip("no Chromium at /usr/bin/chromium (apt-get install chromium)")
+	}
+	_, file, _, _ := runtime.Caller(0)
+	b.webDir = filepath.Join(filepath.Dir(filepath.Dir(file)), "web")
+	if _, err := os.Stat(filepath.Join(b.webDir, "node_modules", "playwright-core")); err != nil {
+		t.Skip("web/node_modules is not installed (make web)")
+	}
+	return b
+}
+
+// run runs the npm script against s with env added, and fails the test
+// with the script's output and the server's log when it fails.
+// Screenshots go to $PICKET_SCREENSHOTS when set.
+func (b browser) run(t *testing.T, s *server, script string, env ...string) {
+	t.Helper()
 	shots := os.Getenv("PICKET_SCREENSHOTS")
 	if shots == "" {
 		shots = t.TempDir()
 	}
-	cmd := exec.Command("npm", "run", "--silent", "test:ui")
-	cmd.Dir = webDir
-	cmd.Env = append(os.Environ(),
-		"PICKET_URL="+s.URL,
-		"PICKET_DOWN_CHECK=web",
-		"PICKET_DOWN_CMD="+fmt.Sprintf(`node -e "fetch('http://%s/down').then(r => process.exit(r.ok ? 0 : 1))"`, control),
-		"PICKET_DOWN_TIMEOUT_MS=30000",
-		"PICKET_SCREENSHOTS="+shots,
-		"PICKET_CHROMIUM="+chromium,
-	)
+	cmd := exec.Command("npm", "run", "--silent", script)
+	cmd.Dir = b.webDir
+	cmd.Env = append(os.Environ(), "PICKET_URL="+s.URL, "PICKET_SCREENSHOTS="+shots, "PICKET_CHROMIUM="+b.chromium)
+	cmd.Env = append(cmd.Env, env...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("browser test failed: %v\n%s\n--- picket log ---\n%s", err, out, s.logs)

@@ -1,40 +1,17 @@
 // Browser test of the host pages against a running Picket with at least one
 // agent connected, in Debian's Chromium.
 //
-//   PICKET_URL           base URL of the server (the test is skipped without it)
+//   PICKET_URL, PICKET_SCREENSHOTS, PICKET_CHROMIUM: see browser.mjs
 //   PICKET_HOST          id of a host whose agent is running (default: the first host)
 //   PICKET_HOST_PROCESS  optional command line of a process started on that host
 //                        during the test; its birth must show on the host page
-//   PICKET_SCREENSHOTS   directory to save screenshots in
-//   PICKET_CHROMIUM      browser binary (default /usr/bin/chromium)
 
 import assert from 'node:assert/strict';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
 
-const BASE = (process.env.PICKET_URL ?? '').replace(/\/+$/, '');
+import { BASE, launch, shot, skipUnlessServer } from './browser.mjs';
+
 const PROCESS = process.env.PICKET_HOST_PROCESS ?? '';
-const SHOTS = process.env.PICKET_SCREENSHOTS ?? '';
-const CHROMIUM = process.env.PICKET_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-if (!BASE) console.log('hosts.test.mjs: PICKET_URL is not set, skipping the browser test (set it to a running picket).');
-
-async function shot(page, name) {
-  if (!SHOTS) return;
-  await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 async function hostId() {
   if (process.env.PICKET_HOST) return process.env.PICKET_HOST;
@@ -58,10 +35,9 @@ function installHelpers() {
     }));
 }
 
-test('host pages', { skip: BASE ? false : 'PICKET_URL not set', timeout: 240_000 }, async (t) => {
+test('host pages', { skip: skipUnlessServer('hosts.test.mjs'), timeout: 240_000 }, async (t) => {
   const id = await hostId();
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launch();
   t.after(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
   await page.addInitScript(installHelpers);

@@ -1,45 +1,22 @@
 // Browser test of the web UI against a running Picket, in Debian's Chromium.
 //
-//   PICKET_URL              base URL of the server (the test is skipped without it)
+//   PICKET_URL, PICKET_SCREENSHOTS, PICKET_CHROMIUM: see browser.mjs
 //   PICKET_DOWN_CHECK       id of a check that goes down during the test; the
 //                           page must show "down" for it without a reload
 //   PICKET_DOWN_CMD         optional shell command that makes it go down, run
 //                           once the page is live (else the harness does it)
 //   PICKET_DOWN_TIMEOUT_MS  how long to wait for it (default 90000)
-//   PICKET_SCREENSHOTS      directory to save screenshots in
-//   PICKET_CHROMIUM         browser binary (default /usr/bin/chromium)
 
 import assert from 'node:assert/strict';
 import { execSync } from 'node:child_process';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { test } from 'node:test';
 
-const BASE = (process.env.PICKET_URL ?? '').replace(/\/+$/, '');
+import { BASE, launch, shot, skipUnlessServer } from './browser.mjs';
+
 const DOWN = process.env.PICKET_DOWN_CHECK ?? '';
 const DOWN_CMD = process.env.PICKET_DOWN_CMD ?? '';
 const DOWN_TIMEOUT = Number(process.env.PICKET_DOWN_TIMEOUT_MS ?? 90_000);
-const SHOTS = process.env.PICKET_SCREENSHOTS ?? '';
-const CHROMIUM = process.env.PICKET_CHROMIUM ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const STATUS_TEXT = ['Up', 'Degraded', 'Down', 'Unknown'];
-
-if (!BASE) console.log('ui.test.mjs: PICKET_URL is not set, skipping the browser test (set it to a running picket).');
-
-async function shot(page, name) {
-  if (!SHOTS) return;
-  await mkdir(SHOTS, { recursive: true });
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
-}
 
 async function apiChecks() {
   const res = await fetch(`${BASE}/api/v1/checks`);
@@ -52,9 +29,8 @@ function installRowOf() {
   window.rowOf = (id) => [...document.querySelectorAll('tr[data-check-id]')].find((r) => r.dataset.checkId === id);
 }
 
-test('web UI', { skip: BASE ? false : 'PICKET_URL not set', timeout: DOWN_TIMEOUT + 180_000 }, async (t) => {
-  const { chromium } = await import('playwright-core');
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+test('web UI', { skip: skipUnlessServer('ui.test.mjs'), timeout: DOWN_TIMEOUT + 180_000 }, async (t) => {
+  const browser = await launch();
   t.after(() => browser.close());
   const page = await browser.newPage({ viewport: { width: 1360, height: 860 } });
   await page.addInitScript(installRowOf);
