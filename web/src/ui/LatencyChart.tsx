@@ -2,6 +2,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
 import type { Points } from '../lib/series';
 import { latencyOptions, type Frame } from './charts';
+import { usePlot } from './plot';
 import { chartTheme } from './theme';
 
 const HEIGHT = 240;
@@ -9,24 +10,14 @@ const HEIGHT = 240;
 /** LatencyChart draws latency over the frame's window with status bands behind it, as wide as its box. */
 export function LatencyChart({ data, frame, scheme }: { data: Points; frame: Frame; scheme: string }) {
   const box = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
   const current = useRef(frame);
   current.current = frame;
-
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const width = () => Math.max(200, el.clientWidth);
-    const u = new uPlot(latencyOptions(chartTheme(), () => current.current, width(), HEIGHT), data, el);
-    plot.current = u;
-    const ro = new ResizeObserver(() => u.setSize({ width: width(), height: HEIGHT }));
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      u.destroy();
-      plot.current = null;
-    };
-  }, [scheme]);
+  const plot = usePlot(
+    box,
+    HEIGHT,
+    (width, el) => new uPlot(latencyOptions(chartTheme(), () => current.current, width, HEIGHT), data, el),
+    [scheme],
+  );
 
   // New data or a new window: setData rescales x through the frame ref; bands
   // alone only need a redraw.

@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import { countPoints, type Aligned, type Unit } from '../lib/hostseries';
 import type { Range } from '../lib/types';
 import { metricOptions, type Frame } from './charts';
+import { usePlot } from './plot';
 import { chartTheme } from './theme';
 
 const HEIGHT = 200;
@@ -22,7 +23,6 @@ interface Props {
  */
 export function MetricChart({ id, data, range, unit, yMax, scheme }: Props) {
   const box = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
   const frame = useRef<Frame>({ start: range.start, end: range.end, bands: [] });
   frame.current = { start: range.start, end: range.end, bands: [] };
   const current = useRef(data);
@@ -30,21 +30,15 @@ export function MetricChart({ id, data, range, unit, yMax, scheme }: Props) {
   // The series are part of the options: another set of names needs a new plot.
   const names = data.names.join('\n');
 
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const width = () => Math.max(200, el.clientWidth);
-    const shape = { names: current.current.names, unit, yMax };
-    const u = new uPlot(metricOptions(chartTheme(), () => frame.current, shape, width(), HEIGHT), current.current.data, el);
-    plot.current = u;
-    const ro = new ResizeObserver(() => u.setSize({ width: width(), height: HEIGHT }));
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      u.destroy();
-      plot.current = null;
-    };
-  }, [scheme, names, unit, yMax]);
+  const plot = usePlot(
+    box,
+    HEIGHT,
+    (width, el) => {
+      const shape = { names: current.current.names, unit, yMax };
+      return new uPlot(metricOptions(chartTheme(), () => frame.current, shape, width, HEIGHT), current.current.data, el);
+    },
+    [scheme, names, unit, yMax],
+  );
 
   useEffect(() => plot.current?.setData(data.data), [data, range.start, range.end]);
 

@@ -32,20 +32,35 @@ export function sparkOptions(t: ChartTheme, frame: () => Frame, width: number, h
   };
 }
 
+/** timeChart is what the time graphs share: size, cursor, legend, the frame's window on x and the axes' style. */
+function timeChart(t: ChartTheme, frame: () => Frame, width: number, height: number) {
+  const axis = {
+    stroke: t.axis,
+    grid: { stroke: t.grid, width: 1 },
+    ticks: { stroke: t.grid, width: 1 },
+    font: '11px system-ui, sans-serif',
+  };
+  return {
+    base: {
+      width,
+      height,
+      cursor: { drag: { x: false, y: false } },
+      legend: { show: true, live: true },
+      padding: [8, 18, 0, 0] as uPlot.Padding,
+    },
+    x: { time: true, range: (): uPlot.Range.MinMax => [frame().start, frame().end] },
+    axis,
+    timeAxis: { ...axis, values: (_u: uPlot, ticks: number[], _i: number, _space: number, incr: number) => timeTicks(ticks, incr) },
+  };
+}
+
 /** latencyOptions draws latency in ms over time, with status bands painted behind the line. */
 export function latencyOptions(t: ChartTheme, frame: () => Frame, width: number, height: number): uPlot.Options {
-  const axis = { stroke: t.axis, grid: { stroke: t.grid, width: 1 }, ticks: { stroke: t.grid, width: 1 } };
+  const c = timeChart(t, frame, width, height);
   return {
-    width,
-    height,
-    cursor: { drag: { x: false, y: false } },
-    legend: { show: true, live: true },
-    padding: [8, 18, 0, 0],
-    scales: { x: { time: true, range: () => [frame().start, frame().end] }, y: { range: yRange } },
-    axes: [
-      { ...axis, font: '11px system-ui, sans-serif', values: (_u, ticks, _i, _space, incr) => timeTicks(ticks, incr) },
-      { ...axis, font: '11px system-ui, sans-serif', size: 64, values: (_u, vals) => vals.map(axisLatency) },
-    ],
+    ...c.base,
+    scales: { x: c.x, y: { range: yRange } },
+    axes: [c.timeAxis, { ...c.axis, size: 64, values: (_u, vals) => vals.map(axisLatency) }],
     series: [
       { label: 'Time', value: (_u, v) => (v == null ? '—' : timestamp(v * 1000)) },
       {
@@ -81,25 +96,17 @@ export interface MetricShape {
 
 /** metricOptions draws one line per named series over the frame's window, in the theme's palette. */
 export function metricOptions(t: ChartTheme, frame: () => Frame, shape: MetricShape, width: number, height: number): uPlot.Options {
-  const axis = { stroke: t.axis, grid: { stroke: t.grid, width: 1 }, ticks: { stroke: t.grid, width: 1 } };
+  const c = timeChart(t, frame, width, height);
   const f = FORMAT[shape.unit];
   const bytesAxis = shape.unit === 'bytes' || shape.unit === 'byterate';
   const top = shape.yMax;
   return {
-    width,
-    height,
-    cursor: { drag: { x: false, y: false } },
-    legend: { show: true, live: true },
-    padding: [8, 18, 0, 0],
-    scales: {
-      x: { time: true, range: () => [frame().start, frame().end] },
-      y: { range: top ? () => [0, top] : yRange },
-    },
+    ...c.base,
+    scales: { x: c.x, y: { range: top ? () => [0, top] : yRange } },
     axes: [
-      { ...axis, font: '11px system-ui, sans-serif', values: (_u, ticks, _i, _space, incr) => timeTicks(ticks, incr) },
+      c.timeAxis,
       {
-        ...axis,
-        font: '11px system-ui, sans-serif',
+        ...c.axis,
         size: 76,
         values: (_u, vals) => vals.map(f.axis),
         ...(bytesAxis ? { incrs: BYTE_INCRS } : {}),
