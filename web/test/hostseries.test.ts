@@ -27,7 +27,7 @@ test('hostStep', async (t) => {
 
 test('HOST_CHARTS queries', async (t) => {
   const byId = new Map(HOST_CHARTS.map((c) => [c.id, c]));
-  await t.test('ids', () => assert.deepEqual([...byId.keys()], ['cpu', 'memory', 'disk', 'diskio', 'network', 'load']));
+  await t.test('ids', () => assert.deepEqual([...byId.keys()], ['cpu', 'memory', 'disk', 'diskio', 'network', 'load', 'temperature']));
   await t.test('cpu', () =>
     assert.equal(
       byId.get('cpu')!.query('web-1', 1),
@@ -56,6 +56,12 @@ test('HOST_CHARTS queries', async (t) => {
     );
   });
   await t.test('network names', () => assert.equal(byId.get('network')!.name({ interface: 'eth0', dir: 'rx' }), 'eth0 rx'));
+  await t.test('temperatures, only where there are sensors', () => {
+    const c = byId.get('temperature')!;
+    assert.equal(c.query('h', 1), 'last_over_time(picket_host_temperature_celsius{host="h"}[10s])');
+    assert.equal(c.name({ chip: 'coretemp', sensor: 'Core 0' }), 'coretemp Core 0');
+    assert.equal(c.optional, true);
+  });
 });
 
 const s = (metric: Record<string, string>, values: [number, string][]): PromSeries => ({ metric, values });

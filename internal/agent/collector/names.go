@@ -49,6 +49,10 @@ const (
 	ProcessRSSBytes   = "picket_host_process_rss_bytes"
 	ProcessesTotal    = "picket_host_processes"
 
+	// Hardware temperatures in °C, rounded to 1/16: labels chip and
+	// sensor (see sensors.go).
+	TemperatureCelsius = "picket_host_temperature_celsius"
+
 	// Systemd units: labels unit and state (active, failed, ...), value 1
 	// for the unit's current state.
 	SystemdUnitState = "picket_host_systemd_unit_state"

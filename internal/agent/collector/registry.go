@@ -24,6 +24,7 @@ var types = registry.New("collector", func(t Type) string { return t.Name },
 	Type{Name: "load", Summary: "load average over 1, 5 and 15 minutes", New: NewLoad},
 	Type{Name: "uptime", Summary: "seconds since boot", New: NewUptime},
 	Type{Name: "process", Summary: "processes by name: count, CPU and memory", New: NewProcess},
+	Type{Name: "sensors", Summary: "hardware temperatures from the kernel's monitors", New: NewSensors},
 	Type{Name: "systemd", Summary: "state of systemd services, timers and mounts", New: NewSystemd},
 )
 

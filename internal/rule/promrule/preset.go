@@ -31,6 +31,7 @@ type Preset struct {
 	Hours   float64       `yaml:"hours"`    // a horizon in hours
 	Window  time.Duration `yaml:"window"`   // how much history a prediction uses
 	PerCore float64       `yaml:"per_core"` // a load per CPU core
+	Celsius float64       `yaml:"celsius"`  // a temperature
 	Name    string        `yaml:"name"`     // a process name
 	Unit    string        `yaml:"unit"`     // a systemd unit
 
@@ -87,7 +88,7 @@ func (p Preset) Expand() (AlertRule, error) {
 func (p Preset) checkTaken(def presetDef) error {
 	set := map[string]bool{
 		"bytes": p.Bytes != 0, "percent": p.Percent != 0, "hours": p.Hours != 0, "window": p.Window != 0,
-		"per_core": p.PerCore != 0, "name": p.Name != "", "unit": p.Unit != "",
+		"per_core": p.PerCore != 0, "name": p.Name != "", "unit": p.Unit != "", "celsius": p.Celsius != 0,
 	}
 	var errs []error
 	for _, name := range sortedKeys(set) {

@@ -46,6 +46,7 @@ var presets = []presetDef{
 	{"load_above", []string{"per_core"}, 5 * time.Minute, SeverityWarning, loadAbove},
 	{"process_missing", []string{"name"}, 0, SeverityCritical, processMissing},
 	{"unit_failed", []string{"unit"}, 0, SeverityCritical, unitFailed},
+	{"temperature_above", []string{"celsius"}, 2 * time.Minute, SeverityWarning, temperatureAbove},
 }
 
 // PresetNames returns the names of the presets.
@@ -136,6 +137,17 @@ func cpuAbove(p Preset, s selector) (expansion, error) {
 		expr:    "sum without (cpu, mode) (avg_over_time(" + busy + "[1m])) > " + num(p.Percent),
 		summary: `CPU on {{ $labels.host }} is {{ printf "%.1f" $value }}% busy`,
 	}, checkPercent(p.Percent)
+}
+
+func temperatureAbove(p Preset, s selector) (expansion, error) {
+	if !(p.Celsius > 0 && p.Celsius < 1000) {
+		return expansion{}, fielderr.Errorf("celsius", "preset temperature_above needs celsius above 0 and below 1000")
+	}
+	return expansion{
+		suffix:  "-" + num(p.Celsius) + "c",
+		expr:    "avg_over_time(" + s.of(collector.TemperatureCelsius) + "[1m]) > " + num(p.Celsius),
+		summary: `{{ $labels.chip }} {{ $labels.sensor }} on {{ $labels.host }} is at {{ printf "%.1f" $value }} °C`,
+	}, nil
 }
 
 func loadAbove(p Preset, s selector) (expansion, error) {

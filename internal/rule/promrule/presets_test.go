@@ -37,6 +37,7 @@ func TestPresetExpand(t *testing.T) {
 		{"process", Preset{Use: "process_missing", Name: "nginx"}, "process_missing-nginx", SeverityCritical, 0, map[string]string{"process": "nginx"}},
 		{"any unit", Preset{Use: "unit_failed"}, "unit_failed", SeverityCritical, 0, nil},
 		{"one unit", Preset{Use: "unit_failed", Unit: "nginx"}, "unit_failed-nginx_service", SeverityCritical, 0, nil},
+		{"temperature", Preset{Use: "temperature_above", Celsius: 85}, "temperature_above-85c", SeverityWarning, 2 * time.Minute, nil},
 		{"own id, severity, labels, for 0", Preset{Use: "disk_free_below", ID: "db-disk", Bytes: 1e9, For: dur(0),
 			Severity: SeverityWarning, Hosts: []string{"db-1", "db.2"}, Labels: map[string]string{"team": "dba"}},
 			"db-disk", SeverityWarning, 0, map[string]string{"team": "dba"}},
@@ -91,6 +92,8 @@ func TestPresetErrors(t *testing.T) {
 		{"no threshold", Preset{Use: "disk_free_below"}, "bytes", "needs bytes"},
 		{"both thresholds", Preset{Use: "disk_free_below", Bytes: 1, Percent: 5}, "percent", "not both"},
 		{"percent too high", Preset{Use: "memory_above", Percent: 150}, "percent", "below 100"},
+		{"temperature without celsius", Preset{Use: "temperature_above"}, "celsius", "above 0"},
+		{"celsius not taken", Preset{Use: "cpu_above", Percent: 90, Celsius: 80}, "celsius", "does not take celsius"},
 		{"percent missing", Preset{Use: "cpu_above"}, "percent", "above 0"},
 		{"param not taken", Preset{Use: "memory_above", Percent: 90, Hours: 3}, "hours", "does not take hours"},
 		{"no hours", Preset{Use: "disk_full_within"}, "hours", "needs hours"},
@@ -198,6 +201,11 @@ func TestPresetSeries(t *testing.T) {
 		}, []string{"web-2", "web-3", "web-4"}},
 		{"any unit", Preset{Use: "unit_failed"}, units, []string{"web-1 nginx.service", "web-3 cron.service"}},
 		{"one unit", Preset{Use: "unit_failed", Unit: "nginx.service"}, units, []string{"web-1 nginx.service"}},
+		{"temperature", Preset{Use: "temperature_above", Celsius: 85}, [][]store.Sample{
+			steady(series(collector.TemperatureCelsius, "host", "web-1", "chip", "coretemp", "sensor", "Core 0"), 91.5),
+			steady(series(collector.TemperatureCelsius, "host", "web-1", "chip", "coretemp", "sensor", "Core 1"), 60),
+			steady(series(collector.TemperatureCelsius, "host", "web-2", "chip", "nvme", "sensor", "Composite"), 40),
+		}, []string{"web-1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -3,8 +3,8 @@
 import { chooseStep, promString, timeline } from './series';
 import type { PromSeries, Range } from './types';
 
-/** Unit says how a chart's values read: percent (0-100), bytes, bytes per second, or a plain number. */
-export type Unit = 'percent' | 'bytes' | 'byterate' | 'number';
+/** Unit says how a chart's values read: percent (0-100), bytes, bytes per second, degrees Celsius, or a plain number. */
+export type Unit = 'percent' | 'bytes' | 'byterate' | 'celsius' | 'number';
 
 /** ChartSpec is one graph of the host page: the query, how a series is named, and in what order. */
 export interface ChartSpec {
@@ -18,6 +18,8 @@ export interface ChartSpec {
   name(metric: Record<string, string>): string;
   /** order lists names that come first, in this order; the rest follow sorted. */
   order?: string[];
+  /** optional charts are left out while they have no series (temperatures on a machine without sensors). */
+  optional?: boolean;
 }
 
 const sel = (metric: string, host: string, more = '') => `${metric}{host=${promString(host)}${more}}`;
@@ -101,6 +103,14 @@ export const HOST_CHARTS: readonly ChartSpec[] = [
       ['1', '5', '15'].map((n) => tagged(gauge(sel(`picket_host_load${n}`, h), step), 'n', `${n}m`)).join(' or '),
     name: (m) => m.n ?? '',
     order: ['1m', '5m', '15m'],
+  },
+  {
+    id: 'temperature',
+    title: 'Temperatures',
+    unit: 'celsius',
+    optional: true,
+    query: (h, step) => gauge(sel('picket_host_temperature_celsius', h), step),
+    name: (m) => `${m.chip ?? ''} ${m.sensor ?? ''}`,
   },
 ];
 

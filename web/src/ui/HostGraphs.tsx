@@ -27,6 +27,7 @@ export function HostGraphs({ id, keys, rangeKey, onRange, everyMs }: Props) {
       <div class="graph-grid">
         {HOST_CHARTS.map((c) => {
           const d = g.charts[c.id];
+          if (c.optional && d?.data?.names.length === 0) return null;
           return (
             <div class="graph" key={c.id}>
               <h3>{c.title}</h3>

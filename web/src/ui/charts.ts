@@ -81,6 +81,7 @@ const FORMAT: Record<Unit, { value: (v: number) => string; axis: (v: number) => 
   percent: { value: percent, axis: (v) => `${+v.toPrecision(3)}%` },
   bytes: { value: bytes, axis: bytes },
   byterate: { value: byteRate, axis: byteRate },
+  celsius: { value: (v) => `${v.toFixed(1)} °C`, axis: (v) => `${+v.toPrecision(3)} °C` },
   number: { value: decimal, axis: (v) => String(+v.toPrecision(3)) },
 };
 
