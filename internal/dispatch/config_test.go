@@ -1,7 +1,6 @@
 package dispatch
 
 import (
-	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -45,15 +44,7 @@ func TestValidate(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			err := tc.cfg.Validate(channels, known("billing-api"))
-			var got []string
-			for _, e := range fielderr.Leaves(err) {
-				var fe *fielderr.Error
-				if !errors.As(e, &fe) {
-					t.Fatalf("error %v is not a *fielderr.Error", e)
-				}
-				got = append(got, fe.Field)
-			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
+			if diff := cmp.Diff(tc.want, fielderr.Fields(err)); diff != "" {
 				t.Errorf("fields named (-want +got):\n%s\nerror: %v", diff, err)
 			}
 		})

@@ -38,6 +38,21 @@ func In(field string, err error) error {
 	return errors.Join(out...)
 }
 
+// Fields lists the field each part of err (see Leaves) names, in order;
+// a part that names none is listed as "?" and its text, so that a check
+// of the fields also catches a problem that lost its field.
+func Fields(err error) []string {
+	var out []string
+	for _, e := range Leaves(err) {
+		if fe, ok := errors.AsType[*Error](e); ok {
+			out = append(out, fe.Field)
+		} else {
+			out = append(out, "?"+e.Error())
+		}
+	}
+	return out
+}
+
 // Leaves splits an error made by errors.Join, at any depth, into its
 // parts; nil has none and any other error is its own only part.
 func Leaves(err error) []error {

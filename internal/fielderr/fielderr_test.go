@@ -54,3 +54,14 @@ func TestLeaves(t *testing.T) {
 		})
 	}
 }
+
+func TestFields(t *testing.T) {
+	err := errors.Join(fielderr.Errorf("b", "bad"), errors.New("lost its field"), fielderr.In("a", fielderr.Errorf("c", "bad")))
+	want := []string{"b", "?lost its field", "a.c"}
+	if diff := cmp.Diff(want, fielderr.Fields(err)); diff != "" {
+		t.Errorf("(-want +got):\n%s", diff)
+	}
+	if got := fielderr.Fields(nil); got != nil {
+		t.Errorf("Fields(nil) = %q, want nil", got)
+	}
+}

@@ -2,7 +2,6 @@ package mute
 
 import (
 	"context"
-	"errors"
 	"slices"
 	"sync"
 	"testing"
@@ -38,19 +37,9 @@ func valid(t *testing.T, w Window) Window {
 
 // fields returns the Field of every *fielderr.Error in err, in order.
 func fields(err error) []string {
-	var out []string
-	for _, e := range fielderr.Leaves(err) {
-		if e == ErrInvalid { // the label Silences.Add puts on its field errors
-			continue
-		}
-		var fe *fielderr.Error
-		if errors.As(e, &fe) {
-			out = append(out, fe.Field)
-		} else {
-			out = append(out, "?"+e.Error())
-		}
-	}
-	return out
+	return slices.DeleteFunc(fielderr.Fields(err), func(f string) bool {
+		return f == "?"+ErrInvalid.Error() // the label Silences.Add puts on its field errors
+	})
 }
 
 // startBus starts a real bus on dir for the test (see bustest.Start).

@@ -1,7 +1,6 @@
 package notify
 
 import (
-	"errors"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -30,17 +29,7 @@ func TestParseLevels(t *testing.T) {
 			if d := cmp.Diff(tt.want, got); d != "" {
 				t.Errorf("levels (-want +got):\n%s", d)
 			}
-			var fields []string
-			if j, ok := err.(interface{ Unwrap() []error }); ok {
-				for _, e := range j.Unwrap() {
-					var fe *fielderr.Error
-					if !errors.As(e, &fe) {
-						t.Fatalf("not a fielderr.Error: %v", e)
-					}
-					fields = append(fields, fe.Field)
-				}
-			}
-			if d := cmp.Diff(tt.fields, fields); d != "" {
+			if d := cmp.Diff(tt.fields, fielderr.Fields(err)); d != "" {
 				t.Errorf("fields (-want +got):\n%s\nerror: %v", d, err)
 			}
 		})

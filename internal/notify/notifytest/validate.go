@@ -1,7 +1,6 @@
 package notifytest
 
 import (
-	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -79,25 +78,7 @@ func checkSettings[In any](t *testing.T, cases []SettingCase[In], build func(*te
 // leaves of err, a joined error; a leaf that is no *fielderr.Error is listed
 // as "?" and its text. It is nil for a nil err.
 func Fields(err error) []string {
-	var out []string
-	var walk func(error)
-	walk = func(e error) {
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
-				walk(x)
-			}
-			return
-		}
-		var fe *fielderr.Error
-		if errors.As(e, &fe) {
-			out = append(out, fe.Field)
-		} else {
-			out = append(out, "?"+e.Error())
-		}
-	}
-	if err != nil {
-		walk(err)
-	}
+	out := fielderr.Fields(err)
 	slices.Sort(out)
 	return out
 }
