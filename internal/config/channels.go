@@ -35,24 +35,13 @@ type Channel struct {
 
 // Channel returns the channel with the given id.
 func (c *Config) Channel(id string) (*Channel, bool) {
-	for i := range c.Channels {
-		if c.Channels[i].ID == id {
-			return &c.Channels[i], true
-		}
-	}
-	return nil, false
+	return byID(c.Channels, id, func(ch *Channel) string { return ch.ID })
 }
 
 // channels decodes the channels section, a list of channels.
 func (d *decoder) channels(n *yaml.Node, c *Config) {
 	srcs := d.items(n, "channels", "channel", "channels")
-	ids := make([]string, len(srcs))
-	for i, src := range srcs {
-		ch := d.channel(src)
-		c.Channels = append(c.Channels, ch)
-		ids[i] = ch.ID
-	}
-	d.uniqueIDs(ids, srcs)
+	c.Channels = decodeItems(d, srcs, d.channel, func(ch Channel) string { return ch.ID })
 }
 
 // channel decodes, validates and builds one channel.

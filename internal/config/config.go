@@ -109,12 +109,7 @@ func DefaultDefaults() Defaults {
 
 // Check returns the check with the given id.
 func (c *Config) Check(id string) (*Check, bool) {
-	for i := range c.Checks {
-		if c.Checks[i].ID == id {
-			return &c.Checks[i], true
-		}
-	}
-	return nil, false
+	return byID(c.Checks, id, func(ch *Check) string { return ch.ID })
 }
 
 // Load reads and parses the config file at path. Relative paths in it

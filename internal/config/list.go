@@ -139,3 +139,26 @@ func knownIDs(index map[string]int) string {
 	}
 	return "known: " + strings.Join(ids, ", ")
 }
+
+// decodeItems decodes each item of a list section with one, in order,
+// and reports ids that repeat.
+func decodeItems[T any](d *decoder, srcs []source, one func(source) T, id func(T) string) []T {
+	var items []T // nil for an empty section, as before
+	ids := make([]string, len(srcs))
+	for i, src := range srcs {
+		items = append(items, one(src))
+		ids[i] = id(items[i])
+	}
+	d.uniqueIDs(ids, srcs)
+	return items
+}
+
+// byID returns the first of items whose id is id.
+func byID[T any](items []T, id string, idOf func(*T) string) (*T, bool) {
+	for i := range items {
+		if idOf(&items[i]) == id {
+			return &items[i], true
+		}
+	}
+	return nil, false
+}

@@ -15,17 +15,14 @@ import (
 // them.
 func (d *decoder) maintenance(n *yaml.Node, c *Config) {
 	srcs := d.items(n, "maintenance", "maintenance window", "maintenance windows")
-	ids := make([]string, len(srcs))
 	checks := idIndex(c.Checks, func(ch Check) string { return ch.ID })
-	for i, src := range srcs {
+	c.Maintenance = decodeItems(d, srcs, func(src source) mute.Window {
 		w := d.window(src)
 		_, match := lookup(src.node, "match")
 		_, list := lookup(match, "checks")
 		d.refs(list, src.path+".match.checks", "check", w.Match.Checks, checks)
-		c.Maintenance = append(c.Maintenance, w)
-		ids[i] = w.ID
-	}
-	d.uniqueIDs(ids, srcs)
+		return w
+	}, func(w mute.Window) string { return w.ID })
 }
 
 // window decodes one window and validates it with mute.Window.Validate,

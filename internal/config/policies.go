@@ -24,24 +24,13 @@ type Policy struct {
 
 // Policy returns the policy with the given id.
 func (c *Config) Policy(id string) (*Policy, bool) {
-	for i := range c.Policies {
-		if c.Policies[i].ID == id {
-			return &c.Policies[i], true
-		}
-	}
-	return nil, false
+	return byID(c.Policies, id, func(p *Policy) string { return p.ID })
 }
 
 // policies decodes the policies section, a list of policies.
 func (d *decoder) policies(n *yaml.Node, c *Config) {
 	srcs := d.items(n, "policies", "policy", "policies")
-	ids := make([]string, len(srcs))
-	for i, src := range srcs {
-		p := d.policy(src)
-		c.Policies = append(c.Policies, p)
-		ids[i] = p.ID
-	}
-	d.uniqueIDs(ids, srcs)
+	c.Policies = decodeItems(d, srcs, d.policy, func(p Policy) string { return p.ID })
 }
 
 // policy decodes and validates one policy.
