@@ -143,7 +143,7 @@ func knownIDs(index map[string]int) string {
 // decodeItems decodes each item of a list section with one, in order,
 // and reports ids that repeat.
 func decodeItems[T any](d *decoder, srcs []source, one func(source) T, id func(T) string) []T {
-	var items []T // nil for an empty section, as before
+	var items []T // nil for an empty section
 	ids := make([]string, len(srcs))
 	for i, src := range srcs {
 		items = append(items, one(src))
